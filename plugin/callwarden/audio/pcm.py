@@ -109,7 +109,7 @@ def ulaw_encode(x: Samples) -> bytes:
     mag = np.minimum(np.where(negative, -pcm, pcm), _ULAW_CLIP) + (_ULAW_BIAS >> 2)
     seg = np.searchsorted(_ULAW_SEG_END, mag, side="left")
     code = np.where(seg >= 8, 0x7F, (np.minimum(seg, 7) << 4) | ((mag >> (seg + 1)) & 0x0F))
-    return ((code ^ mask) & 0xFF).astype(np.uint8).tobytes()
+    return _to_bytes(code ^ mask)
 
 
 def alaw_encode(x: Samples) -> bytes:
@@ -128,7 +128,11 @@ def alaw_encode(x: Samples) -> bytes:
     seg = np.searchsorted(_ALAW_SEG_END, mag, side="left")
     quant = np.where(seg < 2, mag >> 1, mag >> np.maximum(seg, 1)) & 0x0F
     code = np.where(seg >= 8, 0x7F, (np.minimum(seg, 7) << 4) | quant)
-    return ((code ^ mask) & 0xFF).astype(np.uint8).tobytes()
+    return _to_bytes(code ^ mask)
+
+
+def _to_bytes(codes: npt.NDArray[np.integer]) -> bytes:
+    return bytes((codes & 0xFF).astype(np.uint8))
 
 
 def _one_d(x: Samples) -> Samples:

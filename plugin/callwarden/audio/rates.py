@@ -25,7 +25,7 @@ class RateTrack:
         self.rate_hz = to_rate_hz
         self._resampler = StreamResampler(from_rate_hz, to_rate_hz)
         self._t0_s = t0_s
-        self._buffer = np.zeros(0, dtype=np.float32)
+        self._buffer: Samples = np.zeros(0, dtype=np.float32)
         self._base = 0  # absolute index of self._buffer[0]
         self._wanted: deque[tuple[int, int]] = deque()
 
@@ -53,15 +53,15 @@ class RateTrack:
             start = max(start, self._base)
             stop = min(stop, end)
             if stop > start:
-                piece = self._buffer[start - self._base : stop - self._base].copy()
+                piece: Samples = self._buffer[start - self._base : stop - self._base].copy()
                 out.append((piece, self._t0_s + start / self.rate_hz))
         self._trim()
         return out
 
     def _append(self, samples: Samples) -> None:
         if len(samples):
+            # No trimming here: the VAD's pieces for this audio are selected after the push.
             self._buffer = np.concatenate([self._buffer, samples.astype(np.float32, copy=False)])
-            self._trim()
 
     def _trim(self) -> None:
         end = self._base + len(self._buffer)

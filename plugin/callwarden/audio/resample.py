@@ -9,7 +9,7 @@ output does not depend on how the input was chunked.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from math import ceil, gcd
 
 import numpy as np
@@ -28,7 +28,7 @@ _BLOCK_OUTPUTS = 4096  # outputs per vectorised step, to bound temporary memory
 FloatArray = npt.NDArray[np.float64]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _polyphase_bank(from_rate_hz: int, to_rate_hz: int) -> tuple[FloatArray, int]:
     """Design the low-pass for one rate pair and split it into polyphase rows.
 

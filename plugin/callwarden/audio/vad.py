@@ -9,6 +9,11 @@ the segment ends with an empty piece whose ``is_last`` is true.
 
 Pieces are emitted live and cannot be retracted, so short segments are not dropped
 afterwards: ``min_speech_ms`` is instead required of the ring before it may trigger.
+
+Every piece is contiguous in call time. When a push states a ``start_s`` that breaks the
+running clock (an RTP gap), the incomplete frame before the gap is dropped and an
+untriggered ring is cleared; an open segment stays open across the gap, so its pieces'
+times jump there.
 """
 
 from __future__ import annotations
@@ -133,6 +138,10 @@ class VadSegmenter:
         x = np.asarray(x, dtype=np.float32)
         if x.ndim != 1:
             raise AudioError(f"expected mono samples of shape (n,), got shape {x.shape}")
+        if start_s is not None and self._is_gap(start_s):
+            self._drop_pending()
+            if not self._triggered:
+                self._ring.clear()
         self._clock.advance(len(x), start_s)
         buffered = np.concatenate([self._pending, x])
         n_frames = len(buffered) // self._frame_len
@@ -151,11 +160,22 @@ class VadSegmenter:
         Returns:
             The closing empty piece of an open segment, or nothing.
         """
-        self._consumed += len(self._pending)
-        self._pending = np.zeros(0, dtype=np.float32)
+        self._drop_pending()
         closing = [self._close()] if self._triggered else []
         self._ring.clear()
         return closing
+
+    def _is_gap(self, start_s: float) -> bool:
+        """Whether ``start_s`` breaks the running clock by more than half a sample."""
+        n_samples = self._clock.n_samples
+        if n_samples == 0:
+            return False
+        expected_s = self._clock.time_of(n_samples)
+        return abs(start_s - expected_s) > 0.5 / self.sample_rate_hz
+
+    def _drop_pending(self) -> None:
+        self._consumed += len(self._pending)
+        self._pending = np.zeros(0, dtype=np.float32)
 
     def _on_frame(self, samples: Samples, start_s: float) -> list[SpeechPiece]:
         pcm = float_to_int16(samples).astype("<i2").tobytes()
@@ -196,7 +216,8 @@ def segments(pieces: Iterable[SpeechPiece]) -> list[SpeechSegment]:
         pieces: pieces from one ``VadSegmenter``, in the order it emitted them.
 
     Returns:
-        Segments spanning from their first piece's start to just after their last sample.
+        Segments spanning from their first piece's start to just after their last sample
+        (``end_s - start_s`` exceeds the samples' duration when a segment spans a gap).
     """
     grouped: dict[int, list[SpeechPiece]] = {}
     for piece in pieces:

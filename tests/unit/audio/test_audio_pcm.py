@@ -1,4 +1,5 @@
 import warnings
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -16,6 +17,10 @@ from callwarden.errors import AudioError
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
     import audioop
+
+Decode = Callable[[bytes], np.ndarray]
+Encode = Callable[[np.ndarray], bytes]
+Reference = Callable[[bytes, int], bytes]
 
 ALL_CODES = bytes(range(256))
 ALL_INT16 = np.arange(-32768, 32768, dtype=np.int16)
@@ -43,7 +48,7 @@ def test_float_to_int16_rejects_nan() -> None:
 @pytest.mark.parametrize(
     ("decode", "reference"), [(ulaw_decode, audioop.ulaw2lin), (alaw_decode, audioop.alaw2lin)]
 )
-def test_decode_matches_audioop_for_all_codes(decode, reference) -> None:  # type: ignore[no-untyped-def]
+def test_decode_matches_audioop_for_all_codes(decode: Decode, reference: Reference) -> None:
     expected = np.frombuffer(reference(ALL_CODES, 2), dtype=np.int16)
     got = decode(ALL_CODES)
     assert got.dtype == np.float32
@@ -54,7 +59,7 @@ def test_decode_matches_audioop_for_all_codes(decode, reference) -> None:  # typ
 @pytest.mark.parametrize(
     ("encode", "reference"), [(ulaw_encode, audioop.lin2ulaw), (alaw_encode, audioop.lin2alaw)]
 )
-def test_encode_matches_audioop_for_all_int16(encode, reference) -> None:  # type: ignore[no-untyped-def]
+def test_encode_matches_audioop_for_all_int16(encode: Encode, reference: Reference) -> None:
     expected = reference(ALL_INT16.tobytes(), 2)
     got = encode(int16_to_float(ALL_INT16))
     assert len(got) == len(expected)
@@ -62,8 +67,10 @@ def test_encode_matches_audioop_for_all_int16(encode, reference) -> None:  # typ
     assert mismatch.size == 0, f"first mismatch at int16 {ALL_INT16[mismatch[0]]}"
 
 
-@pytest.mark.parametrize(("encode", "decode"), [(ulaw_encode, ulaw_decode), (alaw_encode, alaw_decode)])
-def test_codes_round_trip(encode, decode) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("encode", "decode"), [(ulaw_encode, ulaw_decode), (alaw_encode, alaw_decode)]
+)
+def test_codes_round_trip(encode: Encode, decode: Decode) -> None:
     # Every code decodes to a level that encodes back to itself, except u-law's two zeros.
     back = encode(decode(ALL_CODES))
     same = [a == b for a, b in zip(back, ALL_CODES, strict=True)]
@@ -73,8 +80,10 @@ def test_codes_round_trip(encode, decode) -> None:  # type: ignore[no-untyped-de
     assert all(same)
 
 
-@pytest.mark.parametrize(("encode", "decode"), [(ulaw_encode, ulaw_decode), (alaw_encode, alaw_decode)])
-def test_signal_round_trip_error_is_small(encode, decode) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("encode", "decode"), [(ulaw_encode, ulaw_decode), (alaw_encode, alaw_decode)]
+)
+def test_signal_round_trip_error_is_small(encode: Encode, decode: Decode) -> None:
     t = np.arange(8000) / 8000
     x = (0.5 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
     y = decode(encode(x))

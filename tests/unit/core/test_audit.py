@@ -1,3 +1,4 @@
+import itertools
 import json
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def test_intact_log_verifies(tmp_path: Path) -> None:
 def test_records_are_chained(tmp_path: Path) -> None:
     lines = [json.loads(x) for x in _log(tmp_path).read_text().splitlines()]
     assert [r["seq"] for r in lines] == [1, 2, 3, 4]
-    assert all(b["prev"] == a["hash"] for a, b in zip(lines, lines[1:], strict=False))
+    assert all(b["prev"] == a["hash"] for a, b in itertools.pairwise(lines))
 
 
 def test_edited_record_is_found_by_line(tmp_path: Path) -> None:

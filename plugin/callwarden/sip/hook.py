@@ -1,0 +1,292 @@
+"""The public in-process hook: a pjsua2 host hands its calls to CallWarden.
+
+The host keeps its own ``Endpoint``, ``Account`` and ``Call`` subclasses and calls, from
+its pjsua2 callbacks (all on threads pjsua2 knows)::
+
+    hook.screen_incoming(call, prm.rdata.wholeMsg)   # Account.onIncomingCall
+    hook.on_call_state(call)                         # Call.onCallState
+    hook.on_call_media_state(call)                   # Call.onCallMediaState
+    hook.poll()                                      # often, from the pjsua2 thread
+
+``poll`` applies the actions the verdicts ask for; the screening UA uses the same hook.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import pjsua2 as pj
+
+from callwarden.actions.runner import ActionRunner
+from callwarden.detectors.base import CallContext
+from callwarden.errors import NotEnrolledError
+from callwarden.frames import ActionResult, Verdict
+from callwarden.session import Auditor, CallSession, Pipeline, VerdictChange
+from callwarden.settings import Settings
+from callwarden.sip.control import PjCallControl
+from callwarden.sip.identity import CallerIdentity, called_user, caller_identity, route_subscriber
+from callwarden.sip.tap import TAP_RATE_HZ, TapPort
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[[str, dict[str, Any]], None]
+
+
+class Screener(Protocol):
+    """What the hook needs of the composition root (``callwarden.app.App`` fits)."""
+
+    @property
+    def settings(self) -> Settings:
+        """The settings tree."""
+        ...
+
+    @property
+    def audit(self) -> Auditor:
+        """The audit log."""
+        ...
+
+    def pipeline(self, call: CallContext, input_rate_hz: int) -> Pipeline:
+        """A fresh pipeline for one call."""
+        ...
+
+
+@dataclass(slots=True)
+class Screened:
+    """One call under screening, as the hook tracks it."""
+
+    call: Any
+    control: PjCallControl
+    tap: TapPort | None
+    session: CallSession
+    caller: CallerIdentity | None
+    called: str | None
+    started: float
+    ended: bool = False
+
+
+class ScreeningHook:
+    """Screens the calls a pjsua2 host hands it; every method runs on a pjsua2 thread.
+
+    Args:
+        screener: settings, audit log and the pipeline factory.
+        listener: optional ``(event, data)`` callback for live display (demo, bench).
+        fast_tap: read frames straight from memory (else ``bytes()``, for measurements).
+    """
+
+    def __init__(
+        self, screener: Screener, listener: Listener | None = None, *, fast_tap: bool = True
+    ) -> None:
+        self.screener = screener
+        self.settings = screener.settings
+        self.runner = ActionRunner(self.settings.actions, screener.audit, self._call_clock)
+        self.changes: queue.SimpleQueue[VerdictChange] = queue.SimpleQueue()
+        self.calls: dict[str, Screened] = {}
+        self._listener = listener
+        self._fast_tap = fast_tap
+        self._released: list[object] = []
+
+    @property
+    def active_calls(self) -> int:
+        """Calls not yet disconnected."""
+        return sum(1 for s in self.calls.values() if not s.ended)
+
+    def screen_incoming(self, call: Any, message: str) -> str:
+        """Start screening a call the host has just created in ``onIncomingCall``.
+
+        Args:
+            call: the host's ``pj.Call`` (the host keeps it alive).
+            message: the INVITE's text (``prm.rdata.wholeMsg``).
+
+        Returns:
+            The SIP Call-ID, the key of every audit record for the call.
+        """
+        call_id = str(call.getInfo().callIdString)
+        caller = caller_identity(message, self.settings.sip.caller_id_headers)
+        subscriber = route_subscriber(caller, self.settings.subscribers.entries)
+        context, pipeline = self._pipeline(CallContext(call_id, subscriber))
+        tap = TapPort(
+            f"tap{call.getId()}", self.settings.audio.tap_queue_frames, fast=self._fast_tap
+        )
+        session = CallSession(
+            context,
+            pipeline,
+            tap.frames,
+            self.changes,
+            self.screener.audit,
+            TAP_RATE_HZ,
+        )
+        screened = Screened(
+            call,
+            PjCallControl(call, call_id),
+            tap,
+            session,
+            caller,
+            called_user(message),
+            time.monotonic(),
+        )
+        self.calls[call_id] = screened
+        session.start(self._start_record(screened))
+        log.info("screening call", extra={"call_id": call_id, "caller": caller and caller.uri})
+        self._emit("call_start", screened, subscriber=context.subscriber_id)
+        return call_id
+
+    def _pipeline(self, context: CallContext) -> tuple[CallContext, Pipeline]:
+        try:
+            return context, self.screener.pipeline(context, TAP_RATE_HZ)
+        except NotEnrolledError:
+            log.warning("claimed subscriber is not enrolled", extra={"call_id": context.call_id})
+            anonymous = CallContext(context.call_id, None)
+            return anonymous, self.screener.pipeline(anonymous, TAP_RATE_HZ)
+
+    def on_call_media_state(self, call: Any) -> None:
+        """(Re-)attach the tap: the call's bridge slot changes on every media update."""
+        screened = self._find(call)
+        if screened is None or screened.tap is None or screened.ended:
+            return
+        info = call.getInfo()
+        for media in info.media:
+            if media.type != pj.PJMEDIA_TYPE_AUDIO or media.status != pj.PJSUA_CALL_MEDIA_ACTIVE:
+                continue
+            call.getAudioMedia(media.index).startTransmit(screened.tap)
+        self._emit("media", screened, media=[_media_text(m) for m in info.media])
+
+    def on_call_state(self, call: Any) -> None:
+        """Close the session when the call is disconnected."""
+        screened = self._find(call)
+        if screened is None or screened.ended:
+            return
+        info = call.getInfo()
+        if info.state != pj.PJSIP_INV_STATE_DISCONNECTED:
+            return
+        self._end(screened, int(info.lastStatusCode), str(info.lastReason))
+
+    def on_transfer_status(self, call: Any, status_code: int, final: bool) -> bool:
+        """Release our leg after the final NOTIFY of a transfer; returns whether to go on."""
+        screened = self._find(call)
+        if screened is None or not final:
+            return True
+        self._emit("transfer_status", screened, status_code=status_code)
+        self.screener.audit.append(
+            "transfer_status", {"status_code": status_code}, screened.control.call_id
+        )
+        if 200 <= status_code < 300 and screened.control.is_active():
+            call.hangup(pj.CallOpParam(True))
+        return False
+
+    def on_dtmf(self, call: Any, digit: str, method: str) -> None:
+        """Record a DTMF digit (RFC 2833 or SIP INFO) against the call."""
+        screened = self._find(call)
+        if screened is not None:
+            self._emit("dtmf", screened, digit=digit, method=method)
+
+    def poll(self) -> list[ActionResult]:
+        """Apply the actions pending verdicts ask for; call often from the pjsua2 thread."""
+        self._released.clear()  # pjsua2 objects are dropped here, on a pjsua2 thread
+        results = []
+        while True:
+            try:
+                change = self.changes.get_nowait()
+            except queue.Empty:
+                break
+            result = self._act(change)
+            if result is not None:
+                results.append(result)
+        self._reap()
+        return results
+
+    def hangup_all(self) -> None:
+        """Hang up every live call (shutdown)."""
+        for screened in self.calls.values():
+            if not screened.ended and screened.control.is_active():
+                try:
+                    screened.call.hangup(pj.CallOpParam(True))
+                except pj.Error:
+                    log.warning("hangup failed at shutdown", extra={"call_id": screened.call})
+
+    def close(self, timeout_s: float = 5.0) -> None:
+        """Close every session (writing its audit record) and drop every pjsua2 reference."""
+        for screened in list(self.calls.values()):
+            if not screened.ended:
+                self._end(screened, 0, "shutdown")
+        deadline = time.monotonic() + timeout_s
+        for screened in self.calls.values():
+            screened.session.join(max(0.0, deadline - time.monotonic()))
+        self.calls.clear()
+        self._released.clear()
+
+    def _find(self, call: Any) -> Screened | None:
+        for screened in self.calls.values():
+            if screened.call is call:
+                return screened
+        return None
+
+    def _end(self, screened: Screened, status_code: int, reason: str) -> None:
+        screened.ended = screened.control.ended = True
+        tap = screened.tap
+        end = {
+            "status_code": status_code,
+            "reason": reason,
+            "duration_s": round(time.monotonic() - screened.started, 3),
+            "tap_frames": tap.received if tap else 0,
+            "tap_dropped": tap.dropped if tap else 0,
+        }
+        screened.tap = None
+        self._released.append(tap)  # the port is destroyed at the next poll
+        screened.session.close(end)
+        self._emit("call_end", screened, **end)
+
+    def _act(self, change: VerdictChange) -> ActionResult | None:
+        screened = self.calls.get(change.call_id)
+        if screened is None or screened.ended:
+            return None
+        self._emit("verdict", screened, **_verdict_fields(change.verdict))
+        result = self.runner.on_verdict(screened.control, change.verdict)
+        if result is None:
+            return None
+        latency_ms = (time.monotonic() - change.monotonic_s) * 1000
+        fields = {"action": result.action, "ok": result.ok, "detail": result.detail}
+        screened.session.record_action({**fields, "at_s": round(result.at_s, 3)})
+        self._emit("action", screened, **fields, verdict_to_action_ms=round(latency_ms, 2))
+        return result
+
+    def _reap(self) -> None:
+        for call_id, screened in list(self.calls.items()):
+            if screened.ended and screened.session.done:
+                del self.calls[call_id]
+                self.runner.forget(call_id)
+                self._released.append(screened)
+
+    def _call_clock(self, call_id: str) -> float:
+        screened = self.calls.get(call_id)
+        return time.monotonic() - screened.started if screened else 0.0
+
+    def _start_record(self, screened: Screened) -> dict[str, Any]:
+        caller = screened.caller
+        return {
+            "caller": caller.uri if caller else None,
+            "caller_header": caller.header if caller else None,
+            "called": screened.called,
+            "subscriber": screened.session.context.subscriber_id,
+            "tap_rate_hz": TAP_RATE_HZ,
+        }
+
+    def _emit(self, event: str, screened: Screened, **data: Any) -> None:
+        if self._listener is None:
+            return
+        try:
+            self._listener(event, {"call_id": screened.control.call_id, **data})
+        except Exception:  # a display bug must not break screening
+            log.exception("event listener failed")
+
+
+def _verdict_fields(verdict: Verdict) -> dict[str, Any]:
+    return {"kind": str(verdict.kind), "reason": verdict.reason, "at_s": round(verdict.at_s, 3)}
+
+
+def _media_text(media: Any) -> str:
+    return f"{media.index}:type={media.type}:status={media.status}:dir={media.dir}"

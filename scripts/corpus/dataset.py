@@ -1,0 +1,88 @@
+"""Compact caches of a protocol split: every clip at 8 kHz, int16, in one ``.npz``.
+
+A cache is a few tens of MB for an hour of audio, so training data moves easily (to a GPU
+machine, say) and reading thousands of FLAC files happens once.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+from generators import to_rate
+from protocol import Item, protocol_paths, read_split
+from tqdm import tqdm
+
+RATE_HZ = 8000
+
+
+@dataclass(frozen=True)
+class Split:
+    """Clips of one split: concatenated int16 audio with offsets, labels and names."""
+
+    audio: np.ndarray  # int16 (total_samples,)
+    offsets: np.ndarray  # int64 (n + 1,)
+    is_spoof: np.ndarray  # bool (n,)
+    speakers: np.ndarray  # str (n,)
+    systems: np.ndarray  # str (n,)
+    utt_ids: np.ndarray  # str (n,)
+
+    def __len__(self) -> int:
+        return len(self.is_spoof)
+
+    def clip(self, i: int) -> np.ndarray:
+        """Clip ``i`` as float32 in [-1, 1]."""
+        return self.audio[self.offsets[i] : self.offsets[i + 1]].astype(np.float32) / 32768.0
+
+    def subset(self, keep: np.ndarray) -> Split:
+        """The clips where ``keep`` (bool mask) is true."""
+        clips = [self.audio[self.offsets[i] : self.offsets[i + 1]] for i in np.flatnonzero(keep)]
+        lengths = np.array([len(c) for c in clips], dtype=np.int64)
+        return Split(
+            np.concatenate(clips) if clips else np.zeros(0, np.int16),
+            np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+            self.is_spoof[keep], self.speakers[keep], self.systems[keep], self.utt_ids[keep],
+        )
+
+
+def _read(item: Item) -> np.ndarray:
+    x, rate = sf.read(str(item.path), dtype="float32", always_2d=False)
+    return (np.clip(to_rate(x, int(rate)), -1, 1) * 32767).astype(np.int16)
+
+
+def build(items: list[Item], path: Path) -> Split:
+    """Read every item's audio into one cache file at ``path`` and return it."""
+    clips = [_read(item) for item in tqdm(items, desc=f"cache {path.name}")]
+    lengths = np.array([len(c) for c in clips], dtype=np.int64)
+    split = Split(
+        np.concatenate(clips) if clips else np.zeros(0, np.int16),
+        np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+        np.array([it.is_spoof for it in items], dtype=bool),
+        np.array([it.speaker for it in items]),
+        np.array([it.system for it in items]),
+        np.array([it.utt_id for it in items]),
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(path, **{k: getattr(split, k) for k in Split.__dataclass_fields__})
+    return split
+
+
+def load_split(root: Path, split: str, cache_dir: Path, limit: int = 0) -> Split:
+    """The cached split of the corpus (or ASVspoof LA) at ``root``; built on first use.
+
+    ``limit`` > 0 keeps an evenly spread sample of that many items (quick runs).
+    """
+    proto, _ = protocol_paths(root, split)
+    crc = zlib.crc32(proto.read_bytes()) & 0xFFFF
+    tag = f"{root.resolve().name}_{split}_{crc:04x}{f'_n{limit}' if limit else ''}"
+    path = cache_dir / f"{tag}.npz"
+    if path.exists():
+        with np.load(path) as data:
+            return Split(**{k: data[k] for k in Split.__dataclass_fields__})
+    items = read_split(root, split)
+    if limit and len(items) > limit:
+        items = [items[i] for i in np.linspace(0, len(items) - 1, limit).astype(int)]
+    return build(items, path)

@@ -1,0 +1,99 @@
+"""Evaluate the deep-voice model: ``python scripts/eval_deepvoice.py [--model PT] [--data DIR]``.
+
+EER and min t-DCF-style cost on the eval split, per condition (held-out generator family;
+held-out speakers x voices of seen families; all) at 0.5, 1, 2 and 4 s of speech, scored as
+the live stream scores a call. Writes a DET curve and score histograms (PNG) and
+``results.json`` to ``--report``; prints a table, the real-time factor on one core and the
+command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "plugin"))
+sys.path.insert(0, str(ROOT / "scripts" / "corpus"))
+
+from callwarden.detectors.deep_voice import DeepVoiceStream, load_model  # noqa: E402
+from callwarden.frames import AnalysisWindow  # noqa: E402
+from dataset import Split, load_split  # noqa: E402
+from metrics import eer, min_tdcf  # noqa: E402
+from plan import HELD_OUT_FAMILIES  # noqa: E402
+from plots import plot_det, plot_histograms  # noqa: E402
+from protocol import layout  # noqa: E402
+from scoring import score_split  # noqa: E402
+
+
+def conditions(split: Split, corpus_layout: str) -> dict[str, np.ndarray]:
+    """Masks of the spoof clips in each condition (bona fide clips are always all of them)."""
+    held = np.isin(split.systems, sorted(HELD_OUT_FAMILIES))
+    out = {"all": split.is_spoof}
+    if corpus_layout == "callwarden":
+        out["held-out family (piper)"] = split.is_spoof & held
+        out["held-out speakers x voices"] = split.is_spoof & ~held
+    return out
+
+
+def real_time_factor(model: torch.nn.Module, seconds: float = 60.0) -> float:
+    """Seconds of compute per second of audio for the live stream (1 s windows, 0.5 s hop)."""
+    torch.set_num_threads(1)
+    rng = np.random.default_rng(0)
+    audio = (rng.standard_normal(int(seconds * 8000)) * 0.1).astype(np.float32)
+    stream = DeepVoiceStream(model)  # type: ignore[arg-type]
+    start = time.perf_counter()
+    for s in range(0, len(audio) - 8000 + 1, 4000):
+        stream.push(AnalysisWindow(audio[s : s + 8000], 8000, s / 8000, s / 8000 + 1, s / 8000 + 1))
+    return (time.perf_counter() - start) / seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=ROOT / "data/deepvoice/corpus")
+    ap.add_argument("--cache-dir", type=Path, default=ROOT / "data/deepvoice/cache")
+    ap.add_argument("--model", type=Path, default=ROOT / "models/deepvoice_cnn.pt")
+    ap.add_argument("--report", type=Path, default=ROOT / "data/deepvoice/report")
+    ap.add_argument("--durations", type=float, nargs="+", default=[0.5, 1.0, 2.0, 4.0])
+    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--rtf-s", type=float, default=60.0, help="audio seconds for the RTF run")
+    args = ap.parse_args(argv)
+    model = load_model(args.model)
+    split = load_split(args.data, "eval", args.cache_dir, args.limit)
+    scores = score_split(model, split, args.durations, torch.device("cpu"))
+    bona = ~split.is_spoof
+    rows = []
+    print(f"{'condition':30s} {'speech':>6s} {'bona':>5s} {'spoof':>5s} {'EER %':>7s} {'minDCF':>7s}")
+    for name, mask in conditions(split, layout(args.data)).items():
+        for d in args.durations:
+            e, _ = eer(scores[d][bona], scores[d][mask])
+            c = min_tdcf(scores[d][bona], scores[d][mask])
+            rows.append({"condition": name, "speech_s": d, "eer": e, "min_tdcf": c,
+                         "n_bona": int(bona.sum()), "n_spoof": int(mask.sum())})
+            print(f"{name:30s} {d:6.1f} {bona.sum():5d} {mask.sum():5d} {100 * e:7.2f} {c:7.3f}")
+    per_system = {}
+    d = max(args.durations)
+    for system in sorted(set(split.systems[split.is_spoof].tolist())):
+        mask = split.systems == system
+        per_system[system] = eer(scores[d][bona], scores[d][mask])[0]
+    print(f"per system at {d:g} s: " + ", ".join(f"{k} {100 * v:.2f} %" for k, v in per_system.items()))
+    rtf = real_time_factor(model, args.rtf_s)
+    print(f"RTF on one core (1 s windows, 0.5 s hop): {rtf:.4f}")
+    args.report.mkdir(parents=True, exist_ok=True)
+    plot_det(scores, bona, conditions(split, layout(args.data)), args.report / "det.png")
+    plot_histograms(scores, bona, split.is_spoof, args.report / "histograms.png")
+    command = " ".join(["python scripts/eval_deepvoice.py", *(argv or sys.argv[1:])])
+    (args.report / "results.json").write_text(json.dumps(
+        {"rows": rows, "per_system_eer": per_system, "rtf": rtf, "command": command}, indent=1))
+    print(f"wrote {args.report}/det.png, histograms.png, results.json\ncommand: {command}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

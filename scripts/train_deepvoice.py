@@ -1,0 +1,114 @@
+"""Train the deep-voice LCNN: ``python scripts/train_deepvoice.py [--data DIR] [--out PT]``.
+
+Reads the corpus (or an ASVspoof 2019 LA root) through compact int16 caches, trains on
+random 1 s crops of the train split, stops early on the dev split's EER (never the eval
+split) and saves the best weights with their config. Uses CUDA when available.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "plugin"))
+sys.path.insert(0, str(ROOT / "scripts" / "corpus"))
+
+from callwarden.detectors.deep_voice.model import CnnConfig, DeepVoiceCnn  # noqa: E402
+from dataset import Split, load_split  # noqa: E402
+from metrics import eer  # noqa: E402
+from scoring import score_split  # noqa: E402
+
+RATE_HZ = 8000
+
+
+def random_crops(split: Split, n: int, crop: int, rng: np.random.Generator) -> np.ndarray:
+    """``n`` crops of ``crop`` samples from clips drawn with both classes equally likely."""
+    weights = np.where(split.is_spoof, 0.5 / split.is_spoof.sum(), 0.5 / (~split.is_spoof).sum())
+    picks = rng.choice(len(split), size=n, p=weights / weights.sum())
+    out = np.empty((n, crop), np.float32)
+    for row, i in enumerate(picks):
+        x = split.clip(int(i))
+        if len(x) < crop:
+            x = np.tile(x, crop // max(len(x), 1) + 1)
+        start = int(rng.integers(0, len(x) - crop + 1))
+        out[row] = x[start : start + crop]
+    return out, split.is_spoof[picks].astype(np.float32)  # type: ignore[return-value]
+
+
+def train_epoch(model: DeepVoiceCnn, opt: torch.optim.Optimizer, split: Split, args: argparse.Namespace,
+                rng: np.random.Generator, device: torch.device) -> float:
+    model.train()
+    loss_fn = nn.BCEWithLogitsLoss()
+    losses = []
+    for _ in range(args.steps):
+        x, y = random_crops(split, args.batch, int(args.crop_s * RATE_HZ), rng)
+        gain = rng.uniform(0.3, 1.5, size=(len(x), 1)).astype(np.float32)
+        logits = model(torch.from_numpy(x * gain).to(device))
+        loss = loss_fn(logits, torch.from_numpy(y).to(device))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(float(loss))
+    return float(np.mean(losses))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=ROOT / "data/deepvoice/corpus")
+    ap.add_argument("--cache-dir", type=Path, default=ROOT / "data/deepvoice/cache")
+    ap.add_argument("--out", type=Path, default=ROOT / "models/deepvoice_cnn.pt")
+    ap.add_argument("--epochs", type=int, default=30)
+    ap.add_argument("--steps", type=int, default=60, help="batches per epoch")
+    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--crop-s", type=float, default=1.0)
+    ap.add_argument("--patience", type=int, default=6)
+    ap.add_argument("--width", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--limit", type=int, default=0, help="use at most this many clips per split")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+    torch.manual_seed(args.seed)
+    rng = np.random.default_rng(args.seed)
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    train = load_split(args.data, "train", args.cache_dir, args.limit)
+    dev = load_split(args.data, "dev", args.cache_dir, args.limit)
+    config = CnnConfig(width=args.width)
+    model = DeepVoiceCnn(config).to(device)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-3)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=args.epochs)
+    best, best_state, stale = (2.0, 0.0), None, 0
+    print(f"device {device}; train {len(train)} clips, dev {len(dev)} clips")
+    for epoch in range(1, args.epochs + 1):
+        start = time.monotonic()
+        loss = train_epoch(model, opt, train, args, rng, device)
+        sched.step()
+        scores = score_split(model, dev, durations_s=(2.0,), device=device)[2.0]
+        dev_eer, _ = eer(scores[~dev.is_spoof], scores[dev.is_spoof])
+        key = (dev_eer, -float(np.abs(scores).mean()))
+        print(f"epoch {epoch:2d} loss {loss:.4f} dev EER(2 s) {100 * dev_eer:5.2f} % "
+              f"({time.monotonic() - start:.0f} s)")
+        if key < best:
+            best, stale = key, 0
+            best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
+        else:
+            stale += 1
+            if stale >= args.patience:
+                break
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    meta = {"command": " ".join(["python scripts/train_deepvoice.py", *(argv or sys.argv[1:])]),
+            "dev_eer_2s": best[0], "train_clips": len(train), "data": args.data.name}
+    torch.save({"config": config.to_dict(), "state_dict": best_state, "meta": meta}, args.out)
+    print(f"saved {args.out} (dev EER {100 * best[0]:.2f} %) meta {json.dumps(meta)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
