@@ -187,12 +187,12 @@ class CallSession:
         return got
 
     def _push(self, data: bytes) -> None:
-        if self._failed is not None:
-            return
         samples = np.frombuffer(data, dtype="<i2").astype(np.float32) / np.float32(32768.0)
         chunk = AudioChunk(samples, self.rate_hz, self.audio_s)
         self.processed += 1
         self.audio_s += len(samples) / self.rate_hz
+        if self._failed is not None:
+            return
         try:
             scores = self._pipeline.push(chunk)
         except Exception as exc:  # a pipeline bug must not take the call or the UA down

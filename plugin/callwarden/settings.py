@@ -116,6 +116,17 @@ class DeepVoiceSettings(DetectorSettings):
     model: str = "deepvoice_cnn"
 
 
+class DeepDetectionSettings(DetectorSettings):
+    """The seed paper's DeepDetection: encoder at the tap, latent-only classifier."""
+
+    enabled: bool = False
+    window_s: float = Field(1.0, gt=0, le=30)
+    hop_s: float = Field(0.5, gt=0, le=30)
+    min_speech_s: float = Field(1.0, ge=0)
+    encoder_model: str = "deepdetection_encoder"
+    classifier_model: str = "deepdetection_classifier"
+
+
 class DuressVoiceSettings(DetectorSettings):
     """Fear / arousal relative to the subscriber's enrolled baseline."""
 
@@ -130,6 +141,7 @@ class DetectorsSettings(Strict):
 
     speaker: SpeakerSettings = SpeakerSettings()
     deep_voice: DeepVoiceSettings = DeepVoiceSettings()
+    deepdetection: DeepDetectionSettings = DeepDetectionSettings()
     duress_voice: DuressVoiceSettings = DuressVoiceSettings()
 
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import soundfile as sf
 from generators import to_rate
 from protocol import Item, protocol_paths, read_split
 from tqdm import tqdm
@@ -48,7 +47,41 @@ class Split:
         )
 
 
+    def cropped(self, max_s: float) -> Split:
+        """Every clip cut to its first ``max_s`` seconds (smaller caches to carry)."""
+        n = int(max_s * RATE_HZ)
+        lengths = np.minimum(np.diff(self.offsets), n)
+        audio = np.concatenate([self.audio[o : o + k] for o, k in zip(self.offsets, lengths, strict=False)])
+        offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        return Split(audio, offsets, self.is_spoof, self.speakers, self.systems, self.utt_ids)
+
+    def save(self, path: Path, compressed: bool = False) -> None:
+        """Write the split as one ``.npz`` (zlib-compressed when ``compressed``)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        arrays = {k: getattr(self, k) for k in Split.__dataclass_fields__}
+        (np.savez_compressed if compressed else np.savez)(path, **arrays)
+
+
+def concat(splits: list[Split]) -> Split:
+    """One split holding every clip of ``splits`` in order."""
+    starts = np.cumsum([0] + [len(s.audio) for s in splits[:-1]])
+    offsets = [s.offsets[:-1] + k for s, k in zip(splits, starts, strict=True)]
+    return Split(
+        np.concatenate([s.audio for s in splits]),
+        np.concatenate([*offsets, [sum(len(s.audio) for s in splits)]]).astype(np.int64),
+        *(np.concatenate([getattr(s, k) for s in splits]) for k in ("is_spoof", "speakers", "systems", "utt_ids")),
+    )
+
+
+def read_npz(path: Path) -> Split:
+    """A split saved by :meth:`Split.save`."""
+    with np.load(path) as data:
+        return Split(**{k: data[k] for k in Split.__dataclass_fields__})
+
+
 def _read(item: Item) -> np.ndarray:
+    import soundfile as sf
+
     x, rate = sf.read(str(item.path), dtype="float32", always_2d=False)
     return (np.clip(to_rate(x, int(rate)), -1, 1) * 32767).astype(np.int16)
 
@@ -65,8 +98,7 @@ def build(items: list[Item], path: Path) -> Split:
         np.array([it.system for it in items]),
         np.array([it.utt_id for it in items]),
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez(path, **{k: getattr(split, k) for k in Split.__dataclass_fields__})
+    split.save(path)
     return split
 
 
@@ -80,8 +112,7 @@ def load_split(root: Path, split: str, cache_dir: Path, limit: int = 0) -> Split
     tag = f"{root.resolve().name}_{split}_{crc:04x}{f'_n{limit}' if limit else ''}"
     path = cache_dir / f"{tag}.npz"
     if path.exists():
-        with np.load(path) as data:
-            return Split(**{k: data[k] for k in Split.__dataclass_fields__})
+        return read_npz(path)
     items = read_split(root, split)
     if limit and len(items) > limit:
         items = [items[i] for i in np.linspace(0, len(items) - 1, limit).astype(int)]

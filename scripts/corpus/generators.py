@@ -17,8 +17,6 @@ from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
-import soundfile as sf
-from scipy.signal import resample_poly
 
 RATE_HZ = 8000
 ESPEAK_LANGS = {"en": "en-us", "es": "es", "fr": "fr", "it": "it", "ru": "ru"}
@@ -31,6 +29,8 @@ FESTIVAL_VOICES = {
 
 def to_rate(x: np.ndarray, rate_hz: int) -> np.ndarray:
     """Resample ``x`` from ``rate_hz`` to 8 kHz (polyphase, deterministic)."""
+    from scipy.signal import resample_poly
+
     x = np.asarray(x, dtype=np.float32)
     if x.ndim > 1:
         x = x.mean(axis=1)
@@ -51,6 +51,8 @@ def trim(x: np.ndarray, top_db: float = 35.0) -> np.ndarray:
 
 
 def _read_wav(path: Path) -> np.ndarray:
+    import soundfile as sf
+
     x, rate = sf.read(str(path), dtype="float32", always_2d=False)
     return trim(to_rate(x, int(rate)))
 
@@ -132,10 +134,11 @@ def griffin_lim(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Griffin-Lim phase reconstruction of a real recording's magnitude spectrogram."""
     import librosa
 
-    n_fft = int(rng.choice([256, 512]))
+    n_fft = int(rng.choice([128, 256, 512]))
     mag = np.abs(librosa.stft(x, n_fft=n_fft, hop_length=n_fft // 4))
     y = librosa.griffinlim(
-        mag, n_iter=int(rng.integers(16, 48)), hop_length=n_fft // 4, n_fft=n_fft,
-        random_state=int(rng.integers(1 << 31)), length=len(x),
+        mag, n_iter=int(rng.integers(8, 64)), hop_length=n_fft // 4, n_fft=n_fft,
+        momentum=float(rng.uniform(0.5, 0.99)), random_state=int(rng.integers(1 << 31)),
+        length=len(x),
     )
     return np.asarray(y, dtype=np.float32)

@@ -34,9 +34,9 @@ TTS_VOICES = {  # family: (train voices, test voices)
 }
 # utterances per (family, split): bona fide and resynthesis counts are per voice set
 COUNTS = {
-    "bonafide": {"train": 70, "dev": 14, "eval": 60},
-    "world": {"train": 20, "dev": 4, "eval": 25},
-    "griffinlim": {"train": 18, "dev": 4, "eval": 20},
+    "bonafide": {"train": 100, "dev": 14, "eval": 60},
+    "world": {"train": 35, "dev": 6, "eval": 25},
+    "griffinlim": {"train": 40, "dev": 6, "eval": 20},
     "espeak": {"train": 100, "dev": 20, "eval": 40},
     "flite": {"train": 80, "dev": 15, "eval": 30},
     "festival": {"train": 70, "dev": 14, "eval": 30},
@@ -90,7 +90,6 @@ def plan(seed: int, scale: float = 1.0, per_utt_sources: int = 12) -> list[Job]:
     """Every job of the corpus, in a fixed order; ``scale`` shrinks the counts (tests)."""
     from texts import BY_LANGUAGE
 
-    rng = np.random.default_rng(seed)
     jobs: list[Job] = []
     for voice_set, (speaker, lang) in VOICE_SETS.items():
         files = prompt_files(voice_set)
@@ -100,24 +99,25 @@ def plan(seed: int, scale: float = 1.0, per_utt_sources: int = 12) -> list[Job]:
                 continue
             for family in ("bonafide", "world", "griffinlim"):
                 for i in range(_count(family, split, scale)):
-                    picks = rng.choice(len(pool), size=min(per_utt_sources, len(pool)), replace=False)
-                    jobs.append(Job(
-                        f"{family}_{voice_set}_{split}_{i:04d}", speaker, family, speaker, split,
-                        lang, sources=tuple(pool[k] for k in picks),
-                    ))
+                    utt = f"{family}_{voice_set}_{split}_{i:04d}"
+                    picks = _rng(seed, utt).choice(len(pool), min(per_utt_sources, len(pool)), False)
+                    sources = tuple(pool[k] for k in picks)
+                    jobs.append(Job(utt, speaker, family, speaker, split, lang, sources=sources))
     for family, (train_voices, test_voices) in TTS_VOICES.items():
         for split in ("train", "dev", "eval"):
             voices = test_voices if split == "eval" else train_voices
             for i in range(_count(family, split, scale) if voices else 0):
-                voice = voices[i % len(voices)]
+                utt, voice = f"{family}_{split}_{i:04d}", voices[i % len(voices)]
+                rng = _rng(seed, utt)
                 lang = _tts_lang(family, split, rng)
-                texts = BY_LANGUAGE[lang]
-                order = rng.permutation(len(texts))[:4]
-                jobs.append(Job(
-                    f"{family}_{split}_{i:04d}", f"{family}-{voice}", family, voice, split, lang,
-                    texts=tuple(texts[k] for k in order),
-                ))
+                texts = tuple(BY_LANGUAGE[lang][k] for k in rng.permutation(len(BY_LANGUAGE[lang]))[:4])
+                jobs.append(Job(utt, f"{family}-{voice}", family, voice, split, lang, texts=texts))
     return jobs
+
+
+def _rng(seed: int, utt_id: str) -> np.random.Generator:
+    """Each job's own generator, so changing one count leaves every other job as it was."""
+    return np.random.default_rng([seed, zlib.crc32(utt_id.encode())])
 
 
 def _count(family: str, split: str, scale: float) -> int:

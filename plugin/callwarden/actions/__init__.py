@@ -1,7 +1,7 @@
 """Actions on a verdict: drop, quarantine (listen-only, hold, transfer), each idempotent."""
 
 from callwarden.actions.base import ActionFailed, CallControl
-from callwarden.actions.reasons import reason_header
+from callwarden.actions.reasons import reason_text
 from callwarden.actions.runner import ActionRunner
 
-__all__ = ["ActionFailed", "ActionRunner", "CallControl", "reason_header"]
+__all__ = ["ActionFailed", "ActionRunner", "CallControl", "reason_text"]

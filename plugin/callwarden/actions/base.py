@@ -24,8 +24,8 @@ class CallControl(Protocol):
         """True while the call exists and is not disconnected."""
         ...
 
-    def hangup(self, status_code: int, reason_header: str) -> None:
-        """End the call (BYE, or a final response if unanswered) with a Reason header."""
+    def hangup(self, status_code: int, reason: str) -> None:
+        """End the call (BYE, or a final response if unanswered); ``reason`` goes in its Reason."""
         ...
 
     def listen_only(self) -> None:

@@ -1,4 +1,8 @@
-"""The Reason header (RFC 3326) that tells the peer why CallWarden acted."""
+"""The text of the Reason header (RFC 3326) that tells the peer why CallWarden acted.
+
+PJSIP writes the header itself (``Reason: SIP ;cause=603 ;text="..."``) from the status
+code and this text, so the text must be safe inside a quoted string.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +14,7 @@ _UNSAFE = re.compile(r'[^\x20-\x7e]|["\\]')
 MAX_TEXT = 120
 
 
-def reason_header(status_code: int, verdict: Verdict) -> str:
-    """``SIP;cause=603;text="CallWarden spoof: ..."``, safe to put on the wire.
-
-    Args:
-        status_code: the SIP status the cause names.
-        verdict: the verdict behind the action; its reason becomes the text.
-    """
+def reason_text(verdict: Verdict) -> str:
+    """``CallWarden spoof: <the verdict's reason>``, printable ASCII without quotes."""
     text = _UNSAFE.sub("'", f"CallWarden {verdict.kind}: {verdict.reason}")
-    return f'SIP;cause={status_code};text="{text[:MAX_TEXT]}"'
+    return text[:MAX_TEXT]

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from callwarden.actions.base import ActionFailed, CallControl
-from callwarden.actions.reasons import reason_header
+from callwarden.actions.reasons import reason_text
 from callwarden.frames import ActionResult, Verdict
 from callwarden.settings import ActionsSettings
 
@@ -88,7 +88,7 @@ class ActionRunner:
             raise ActionFailed("the call has already ended")
         if name == "drop":
             code = self.settings.drop_status_code
-            control.hangup(code, reason_header(code, verdict))
+            control.hangup(code, reason_text(verdict))
             return f"hung up with {code}"
         if name == "quarantine":
             return self._quarantine(control)

@@ -59,7 +59,7 @@ class AuditLog:
             fcntl.flock(fh, fcntl.LOCK_EX)
             try:
                 seq, prev = _last(fh, self.path)
-                record = {
+                record: dict[str, Any] = {
                     "seq": seq + 1,
                     "at": datetime.now(UTC).isoformat(timespec="milliseconds"),
                     "event": event,
@@ -74,7 +74,7 @@ class AuditLog:
                 fh.flush()
                 if self._fsync:
                     os.fsync(fh.fileno())
-                self._write_head(int(record["seq"]), str(record["hash"]))
+                self._write_head(seq + 1, str(record["hash"]))
             except (OSError, TypeError, ValueError) as exc:
                 raise AuditError(f"cannot append to the audit log {self.path}: {exc}") from exc
             finally:

@@ -47,6 +47,13 @@ class ScreenedCall(pj.Call):  # type: ignore[misc]
         except Exception:
             log.exception("onCallTransferStatus failed")
 
+    def onStreamDestroyed(self, prm: Any) -> None:
+        """The audio stream is going: keep its receive statistics."""
+        try:
+            self.hook.on_stream_destroyed(self, int(prm.streamIdx))
+        except Exception:
+            log.exception("onStreamDestroyed failed")
+
     def onDtmfEvent(self, prm: Any) -> None:
         """A DTMF digit arrived (RFC 2833 or SIP INFO)."""
         try:

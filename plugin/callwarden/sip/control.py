@@ -32,15 +32,11 @@ class PjCallControl:
         except pj.Error:
             return False
 
-    def hangup(self, status_code: int, reason_header: str) -> None:
-        """BYE (or a final response when unanswered) carrying ``Reason``."""
+    def hangup(self, status_code: int, reason: str) -> None:
+        """BYE (or a final response when unanswered); PJSIP adds ``Reason`` from these."""
         prm = pj.CallOpParam(True)
         prm.statusCode = status_code
-        prm.reason = "Declined" if status_code == 603 else ""
-        header = pj.SipHeader()
-        header.hName = "Reason"
-        header.hValue = reason_header
-        prm.txOption.headers.append(header)
+        prm.reason = reason
         self._do(self.call.hangup, prm)
 
     def listen_only(self) -> None:

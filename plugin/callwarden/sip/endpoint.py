@@ -92,7 +92,7 @@ class SipStack:
         cfg.uaConfig.userAgent = "CallWarden"
         cfg.logConfig.writer = self._writer
         cfg.logConfig.level = self._log_level
-        cfg.logConfig.consoleLevel = 0
+        cfg.logConfig.consoleLevel = self._log_level
         cfg.logConfig.decor = 0
         cfg.medConfig.noVad = True
         return cfg

@@ -67,6 +67,7 @@ class Screened:
     called: str | None
     started: float
     ended: bool = False
+    rtp: dict[str, int] | None = None
 
 
 class ScreeningHook:
@@ -178,6 +179,25 @@ class ScreeningHook:
             call.hangup(pj.CallOpParam(True))
         return False
 
+    def on_stream_destroyed(self, call: Any, stream_index: int) -> None:
+        """Keep the stream's receive statistics (RTP packets, losses) for the record."""
+        screened = self._find(call)
+        if screened is None:
+            return
+        try:
+            stat = call.getStreamStat(stream_index)
+        except pj.Error:
+            return
+        rx, jb = stat.rtcp.rxStat, stat.jbuf
+        screened.rtp = {
+            "rtp_packets": int(rx.pkt),
+            "rtp_lost": int(rx.loss),
+            "rtp_discarded": int(rx.discard),
+            "jitter_buffer_lost": int(jb.lost),
+            "jitter_buffer_discarded": int(jb.discard),
+        }
+        self._emit("rtp_stats", screened, **screened.rtp)
+
     def on_dtmf(self, call: Any, digit: str, method: str) -> None:
         """Record a DTMF digit (RFC 2833 or SIP INFO) against the call."""
         screened = self._find(call)
@@ -234,6 +254,7 @@ class ScreeningHook:
             "duration_s": round(time.monotonic() - screened.started, 3),
             "tap_frames": tap.received if tap else 0,
             "tap_dropped": tap.dropped if tap else 0,
+            **(screened.rtp or {}),
         }
         screened.tap = None
         self._released.append(tap)  # the port is destroyed at the next poll
@@ -244,7 +265,8 @@ class ScreeningHook:
         screened = self.calls.get(change.call_id)
         if screened is None or screened.ended:
             return None
-        self._emit("verdict", screened, **_verdict_fields(change.verdict))
+        queued_ms = round((time.monotonic() - change.monotonic_s) * 1000, 2)
+        self._emit("verdict", screened, **_verdict_fields(change.verdict), queued_ms=queued_ms)
         result = self.runner.on_verdict(screened.control, change.verdict)
         if result is None:
             return None

@@ -11,6 +11,7 @@ import logging
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
@@ -19,8 +20,10 @@ from callwarden.detectors.base import CallContext, DetectorSpec, LoadContext
 from callwarden.detectors.deep_voice.model import SAMPLE_RATE_HZ, CnnConfig, DeepVoiceCnn
 from callwarden.errors import DetectorError, WeightsError
 from callwarden.frames import AnalysisWindow, DetectorScore, Samples, VerdictKind
-from callwarden.settings import DeepVoiceSettings
 from callwarden.weights import resolve_weights, sha256_of
+
+if TYPE_CHECKING:
+    from callwarden.settings import DeepVoiceSettings
 
 log = logging.getLogger(__name__)
 NAME = "deep_voice"

@@ -22,15 +22,21 @@ class CnnConfig:
     n_fft: int = 256
     win_length: int = 200
     hop_length: int = 80
-    width: int = 16
+    width: int = 12
+    cmn: bool = True
 
-    def to_dict(self) -> dict[str, int]:
+    def to_dict(self) -> dict[str, int | bool]:
         """The config as a plain mapping (for the weights file)."""
         return asdict(self)
 
 
 class LogSpectrum(nn.Module):
-    """Waveform ``(batch, samples)`` to level-normalised log power ``(batch, 1, freq, time)``."""
+    """Waveform ``(batch, samples)`` to level-normalised log power ``(batch, 1, freq, time)``.
+
+    With ``cmn`` each frequency bin's mean over the window is removed: a fixed filter (a
+    handset, a studio, a codec's tilt) adds a constant per bin in the log domain, so the
+    network sees how the spectrum moves rather than the recording chain's colour.
+    """
 
     def __init__(self, config: CnnConfig) -> None:
         super().__init__()
@@ -44,7 +50,10 @@ class LogSpectrum(nn.Module):
         spec = torch.stft(
             x, c.n_fft, c.hop_length, c.win_length, self.window, return_complex=True
         )
-        return torch.log(spec.real.pow(2) + spec.imag.pow(2) + 1e-5).unsqueeze(1)
+        logp = torch.log(spec.real.pow(2) + spec.imag.pow(2) + 1e-5)
+        if c.cmn:
+            logp = logp - logp.mean(dim=2, keepdim=True)
+        return logp.unsqueeze(1)
 
 
 class MaxFeatureMap(nn.Module):
@@ -84,7 +93,11 @@ class DeepVoiceCnn(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Logits ``(batch,)`` for waveforms ``(batch, samples)``."""
-        h = self.body(self.features(x))  # (batch, w, freq', time')
+        return self.classify(self.features(x))
+
+    def classify(self, spec: torch.Tensor) -> torch.Tensor:
+        """Logits ``(batch,)`` for features ``(batch, 1, freq, time)`` (training masks these)."""
+        h = self.body(spec)  # (batch, w, freq', time')
         h = h.flatten(1, 2)  # (batch, w * freq', time')
         pooled = torch.cat([h.mean(dim=2), h.amax(dim=2)], dim=1)
         return self.head(pooled).squeeze(1)

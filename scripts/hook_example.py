@@ -1,0 +1,145 @@
+"""In-process hook: a pjsua2 softphone (the host) hands its inbound calls to CallWarden.
+
+    .venv/bin/python scripts/hook_example.py --config config/default.yaml [--duration-s 60]
+
+The host owns the one ``Endpoint`` and its own ``Account`` / ``Call`` subclasses; CallWarden
+never creates an endpoint. The host calls four hook methods from its pjsua2 callbacks and
+``hook.poll()`` from its event loop (the pjsua2 thread), where CallWarden's actions run.
+Call it with any SIP phone at sip:anything@127.0.0.1:<port> (the port is logged).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+import pjsua2 as pj
+
+from callwarden.settings import load_settings
+from callwarden.sip.hook import ScreeningHook
+
+log = logging.getLogger("hook_example")
+
+
+class HostCall(pj.Call):  # type: ignore[misc]
+    """The host's own call class: its logic first, then the hook."""
+
+    def __init__(self, account: Any, call_id: int, hook: ScreeningHook) -> None:
+        super().__init__(account, call_id)
+        self.hook = hook
+
+    def onCallState(self, prm: Any) -> None:
+        """Host bookkeeping, then tell CallWarden."""
+        try:
+            self.hook.on_call_state(self)
+        except Exception:
+            log.exception("hook failed")
+
+    def onCallMediaState(self, prm: Any) -> None:
+        """The host would connect audio to its speaker here; CallWarden re-attaches its tap."""
+        try:
+            self.hook.on_call_media_state(self)
+        except Exception:
+            log.exception("hook failed")
+
+
+class HostAccount(pj.Account):  # type: ignore[misc]
+    """The host's account: rings, then answers (as a user picking up would)."""
+
+    def __init__(self, hook: ScreeningHook) -> None:
+        super().__init__()
+        self.hook = hook
+        self.calls: list[HostCall] = []
+
+    def onIncomingCall(self, prm: Any) -> None:
+        """Hand the call to CallWarden as soon as it exists, then answer."""
+        try:
+            call = HostCall(self, prm.callId, self.hook)
+            self.calls.append(call)
+            self.hook.screen_incoming(call, str(prm.rdata.wholeMsg))
+            answer = pj.CallOpParam(True)
+            answer.statusCode = 200
+            call.answer(answer)
+        except Exception:
+            log.exception("incoming call failed")
+
+
+def start_endpoint(port: int) -> Any:
+    """The host's one endpoint (null audio device, UDP on 127.0.0.1)."""
+    ep = pj.Endpoint()
+    ep.libCreate()
+    cfg = pj.EpConfig()
+    cfg.uaConfig.threadCnt = 0
+    cfg.uaConfig.mainThreadOnly = True
+    cfg.logConfig.level = cfg.logConfig.consoleLevel = 1
+    ep.libInit(cfg)
+    ep.audDevManager().setNullDev()
+    tc = pj.TransportConfig()
+    tc.port = port
+    tc.boundAddress = tc.publicAddress = "127.0.0.1"
+    ep.transportCreate(pj.PJSIP_TRANSPORT_UDP, tc)
+    ep.libStart()
+    return ep
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, required=True)
+    parser.add_argument("--port", type=int, default=5080)
+    parser.add_argument("--duration-s", type=float, default=60.0)
+    parser.add_argument(
+        "--fake-detector", action="store_true", help="plumbing check: alarm on any speech"
+    )
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO)
+    app = _fake_app(args.config) if args.fake_detector else _real_app(args.config)
+    ep = start_endpoint(args.port)
+    hook = ScreeningHook(app, lambda event, data: log.info("callwarden event", extra=data))
+    account = HostAccount(hook)
+    acfg = pj.AccountConfig()
+    acfg.idUri = f"sip:softphone@127.0.0.1:{args.port}"
+    account.create(acfg, True)
+    log.info("host softphone listening", extra={"port": args.port})
+    log.info("screening user agent ready")  # the integration test waits for this line
+    deadline = time.monotonic() + args.duration_s
+    while time.monotonic() < deadline:
+        ep.libHandleEvents(10)
+        hook.poll()  # CallWarden's actions run here, on the pjsua2 thread
+    hook.hangup_all()
+    for _ in range(100):
+        ep.libHandleEvents(10)
+    hook.close()
+    account.calls.clear()
+    account.shutdown()
+    del account
+    gc.collect()
+    ep.libDestroy()
+    return 0
+
+
+def _real_app(config: Path) -> Any:
+    from callwarden.app import build_app
+
+    return build_app(load_settings(config))
+
+
+def _fake_app(config: Path) -> Any:
+    """The test suite's energy detector (alarms on any speech) instead of the real models."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "integration"))
+    from cw_fakes import FakeScreener, ToneDetector
+
+    from callwarden.audit import AuditLog
+
+    settings = load_settings(config)
+    audit = AuditLog(settings.audit.path, fsync=False)
+    return FakeScreener(settings, audit, ToneDetector.make(None), None)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,115 @@
+"""Malformed and hostile input: CallWarden keeps running and answers the next call."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cw_sip_support import (
+    UaProcess,
+    reinvite_storm,
+    run_sipp,
+    sdp,
+    sipp_command,
+    start_ua,
+    tone_ulaw,
+    ulaw_file,
+)
+
+pytestmark = pytest.mark.integration
+
+PCMU = "m=audio [media_port] RTP/AVP 0"
+OFFERS = {
+    "broken_sdp": ("application/sdp", "v=0\nthis is not SDP at all\nm=audio"),
+    "unknown_codec_only": (
+        "application/sdp",
+        sdp("m=audio [media_port] RTP/AVP 99", "a=rtpmap:99 NOSUCHCODEC/8000"),
+    ),
+    "video_only": (
+        "application/sdp",
+        sdp("m=video [media_port] RTP/AVP 96", "a=rtpmap:96 VP8/90000"),
+    ),
+    "audio_port_zero": ("application/sdp", sdp("m=audio 0 RTP/AVP 0")),
+    "not_sdp": ("text/plain", "hello"),
+}
+
+
+@pytest.fixture(scope="module")
+def ua(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UaProcess]:
+    """A UA whose fake detector alarms only on a 1 kHz tone (speech stays uncertain)."""
+    proc = start_ua(tmp_path_factory.mktemp("ua-hostile"), ["--tone-hz", "1000"])
+    yield proc
+    assert proc.stop() == 0, proc.log()[-3000:]
+
+
+def _alive(ua: UaProcess) -> None:
+    assert ua.proc.poll() is None, ua.log()[-3000:]
+
+
+@pytest.mark.parametrize("name", sorted(OFFERS))
+def test_hostile_offer_is_survived(ua: UaProcess, tmp_path: Path, name: str) -> None:
+    ctype, body = OFFERS[name]
+    subs = {"CTYPE": ctype, "BODY": body, "HOLD_MS": "300"}
+    result = run_sipp(tmp_path, "uac_offer", ua.port, subs=subs)
+    assert result.rc == 0, result.errors + result.screen[-1500:]
+    assert "REJECTED" in result.logs or "ANSWERED" in result.logs
+    _alive(ua)
+
+
+def test_reinvite_storm_is_survived(ua: UaProcess, tmp_path: Path) -> None:
+    audio = tone_ulaw(tmp_path, 440.0, 4.0)
+    subs = {"AUDIO": str(audio), "LOOPS": "1", "HOLD_MS": "500", "REINVITES": reinvite_storm(20)}
+    before = len(ua.events("call_end"))
+    result = run_sipp(tmp_path, "uac_storm", ua.port, subs=subs)
+    assert result.rc == 0, result.errors + result.screen[-1500:]
+    assert len(ua.events("media")) >= 20
+    ua.wait_for("call_end", before + 1)
+    _alive(ua)
+
+
+def test_bye_mid_analysis_leaves_a_complete_audit_record(ua: UaProcess, tmp_path: Path) -> None:
+    audio = ulaw_file(tmp_path)
+    subs = {"AUDIO": str(audio), "LOOPS": "1", "HOLD_MS": "1500"}
+    result = run_sipp(tmp_path, "uac_stream", ua.port, subs=subs)
+    assert result.rc == 0, result.errors
+    call_id = ua.wait_for("probe", 1)[-1]["call_id"]
+    time.sleep(0.3)
+    events = [r["event"] for r in ua.audit() if r["call_id"] == call_id]
+    assert events[0] == "call_start"
+    assert events[-2:] == ["verdict_final", "call_end"]
+    end = next(r for r in ua.audit() if r["call_id"] == call_id and r["event"] == "call_end")
+    assert end["data"]["frames"] > 50 and end["data"]["error"] is None
+
+
+def test_fifth_call_gets_486(ua: UaProcess, tmp_path: Path) -> None:
+    audio = tone_ulaw(tmp_path, 440.0, 6.0)
+    subs = {"AUDIO": str(audio), "LOOPS": "1", "HOLD_MS": "4000"}
+    cmd, work = sipp_command(
+        tmp_path, "uac_stream", ua.port, subs=subs, calls=4, extra=["-l", "4", "-r", "20"]
+    )
+    started = len(ua.events("call_start"))
+    four = subprocess.Popen(cmd, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        ua.wait_for("call_start", started + 4)
+        busy = run_sipp(
+            tmp_path,
+            "uac_offer",
+            ua.port,
+            subs={"CTYPE": "application/sdp", "BODY": sdp(PCMU), "HOLD_MS": "100"},
+        )
+    finally:
+        assert four.wait(30) == 0
+    assert "REJECTED 486" in busy.logs, busy.logs + busy.errors
+    assert "486 Busy Here" in ua.log()
+    _alive(ua)
+
+
+def test_next_call_is_still_answered(ua: UaProcess, tmp_path: Path) -> None:
+    audio = tone_ulaw(tmp_path, 1000.0, 4.0)
+    subs = {"AUDIO": str(audio), "LOOPS": "1", "TIMEOUT_MS": "10000"}
+    result = run_sipp(tmp_path, "uac_drop", ua.port, subs=subs)
+    assert result.rc == 0, result.errors + result.screen[-1500:]
+    assert "text=CallWarden spoof" in result.logs

@@ -1,0 +1,64 @@
+"""Real softphones calling CallWarden: a pjsua2 caller process and baresip."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from cw_sip_support import (
+    HERE,
+    PYTHON,
+    SOUNDS,
+    free_port,
+    run_sipp,
+    start_ua,
+    ulaw_file,
+    write_config,
+)
+
+pytestmark = pytest.mark.integration
+
+
+def test_pjsua2_caller_is_dropped_with_603(tmp_path: Path) -> None:
+    ua = start_ua(tmp_path, ["--any-speech", "--alarm", "spoof"])
+    try:
+        uri = f"sip:screen@127.0.0.1:{ua.port}"
+        wav = str(SOUNDS / "vm-intro.wav")
+        cmd = [PYTHON, str(HERE / "cw_pj_caller.py"), uri, wav, "--hold-s", "15"]
+        done = subprocess.run(cmd, capture_output=True, timeout=60, check=False, cwd=tmp_path)
+    finally:
+        assert ua.stop() == 0, ua.log()[-3000:]
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    seen = json.loads(done.stdout.decode().strip().splitlines()[-1])
+    assert seen["state"] == "DISCONNECTED"
+    assert seen["bye_reason"].startswith('Reason: SIP ;cause=603 ;text="CallWarden spoof'), seen
+    assert [e["action"] for e in ua.events("action")] == ["drop"]
+
+
+def test_hook_example_host_drops_a_spoofed_call(tmp_path: Path) -> None:
+    port = free_port()
+    config = write_config(tmp_path, port)
+    script = HERE.parents[1] / "scripts" / "hook_example.py"
+    cmd = [PYTHON, str(script), "--config", str(config), "--port", str(port)]
+    log = tmp_path / "host.log"
+    with log.open("wb") as out:
+        host = subprocess.Popen(
+            [*cmd, "--fake-detector", "--duration-s", "25"], stdout=out, stderr=out, cwd=tmp_path
+        )
+    try:
+        for _ in range(300):
+            if "screening user agent ready" in log.read_text(errors="replace"):
+                break
+            assert host.poll() is None, log.read_text(errors="replace")[-2000:]
+            time.sleep(0.1)
+        subs = {"AUDIO": str(ulaw_file(tmp_path)), "LOOPS": "2", "TIMEOUT_MS": "15000"}
+        result = run_sipp(tmp_path, "uac_drop", port, subs=subs)
+    finally:
+        host.send_signal(signal.SIGINT)
+        host.wait(20)
+    assert result.rc == 0, result.errors + log.read_text(errors="replace")[-2000:]
+    assert "text=CallWarden spoof" in result.logs

@@ -1,0 +1,9 @@
+"""Make the corpus/training helpers in scripts/corpus importable for these tests."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+SCRIPTS = Path(__file__).resolve().parents[3] / "scripts"
+sys.path.insert(0, str(SCRIPTS / "corpus"))

@@ -1,0 +1,20 @@
+import numpy as np
+from metrics import eer, min_tdcf
+
+
+def test_separated_scores_have_zero_eer_and_cost() -> None:
+    bona, spoof = np.array([-3.0, -2.0, -1.0]), np.array([1.0, 2.0, 3.0])
+    assert eer(bona, spoof)[0] == 0.0
+    assert min_tdcf(bona, spoof) == 0.0
+
+
+def test_inverted_scores_have_full_eer_and_unit_cost() -> None:
+    bona, spoof = np.array([1.0, 2.0, 3.0]), np.array([-3.0, -2.0, -1.0])
+    assert eer(bona, spoof)[0] == 1.0
+    assert min_tdcf(bona, spoof) == 1.0
+
+
+def test_eer_of_overlapping_gaussians_is_near_theory() -> None:
+    rng = np.random.default_rng(0)
+    bona, spoof = rng.normal(0, 1, 20000), rng.normal(2, 1, 20000)
+    assert abs(eer(bona, spoof)[0] - 0.1587) < 0.01  # Phi(-1)
