@@ -19,13 +19,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugin"))
 sys.path.insert(0, str(ROOT / "scripts" / "corpus"))
 
-from callwarden.detectors.deep_voice import load_model  # noqa: E402
-from callwarden.detectors.deepdetection import load_classifier, load_encoder  # noqa: E402
 from dataset import Split, load_split  # noqa: E402
 from deepdetection_data import labels_of, train_and_test  # noqa: E402
 from metrics import eer  # noqa: E402
 from plan import HELD_OUT_FAMILIES  # noqa: E402
 from scoring import score_split, windows  # noqa: E402
+
+from callwarden.detectors.deep_voice import load_model  # noqa: E402
+from callwarden.detectors.deepdetection import load_classifier, load_encoder  # noqa: E402
 
 PAPER = {"F1 deep voice": 1.0, "F1 users (macro)": 0.9905, "EER deep voice": float("nan")}
 
@@ -42,7 +43,10 @@ def clip_log_probs(tap: object, cls: object, split: Split, duration_s: float) ->
 def f1(truth: np.ndarray, pred: np.ndarray, cls: int) -> float:
     """F1 of one class."""
     tp = float(np.sum((truth == cls) & (pred == cls)))
-    fp, fn = float(np.sum((truth != cls) & (pred == cls))), float(np.sum((truth == cls) & (pred != cls)))
+    fp, fn = (
+        float(np.sum((truth != cls) & (pred == cls))),
+        float(np.sum((truth == cls) & (pred != cls))),
+    )
     return 2 * tp / max(2 * tp + fp + fn, 1.0)
 
 
@@ -57,7 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     torch.set_num_threads(2)
     tap = load_encoder(args.models_dir / "deepdetection_encoder.pt")
     cls = load_classifier(args.models_dir / "deepdetection_classifier.pt")
-    splits = [load_split(args.data, s, args.cache_dir, args.limit) for s in ("train", "dev", "eval")]
+    splits = [
+        load_split(args.data, s, args.cache_dir, args.limit) for s in ("train", "dev", "eval")
+    ]
     _, test, _ = train_and_test(splits[0], splits[1], splits[2], None)
     assert test is not None
     truth = labels_of(test, cls.labels[:-1])
@@ -66,16 +72,22 @@ def main(argv: list[str] | None = None) -> int:
     lcnn_path = args.models_dir / "deepvoice_cnn.pt"
     lcnn = load_model(lcnn_path) if lcnn_path.exists() else None
     print(f"classes {cls.labels}; {len(test)} test clips ({int(test.is_spoof.sum())} spoof)")
-    print(f"{'speech':>6s} {'F1 deep':>8s} {'F1 users':>9s} {'EER all':>8s} {'EER piper':>9s} "
-          f"{'LCNN EER all':>12s} {'LCNN piper':>10s}")
+    print(
+        f"{'speech':>6s} {'F1 deep':>8s} {'F1 users':>9s} {'EER all':>8s} {'EER piper':>9s} "
+        f"{'LCNN EER all':>12s} {'LCNN piper':>10s}"
+    )
     for d in args.durations:
         lp = clip_log_probs(tap, cls, test, d)
         pred = lp.argmax(axis=1)
         users_f1 = np.mean([f1(truth, pred, c) for c in range(deep)])
         p_deep = lp[:, deep] - np.logaddexp.reduce(lp[:, :deep], axis=1)
         bona = ~test.is_spoof
-        row = [f1(truth, pred, deep), users_f1, eer(p_deep[bona], p_deep[test.is_spoof])[0],
-               eer(p_deep[bona], p_deep[held])[0]]
+        row = [
+            f1(truth, pred, deep),
+            users_f1,
+            eer(p_deep[bona], p_deep[test.is_spoof])[0],
+            eer(p_deep[bona], p_deep[held])[0],
+        ]
         if lcnn is not None:
             s = score_split(lcnn, test, (d,), torch.device("cpu"))[d]
             row += [eer(s[bona], s[test.is_spoof])[0], eer(s[bona], s[held])[0]]

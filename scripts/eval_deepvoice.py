@@ -22,14 +22,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugin"))
 sys.path.insert(0, str(ROOT / "scripts" / "corpus"))
 
-from callwarden.detectors.deep_voice import DeepVoiceStream, load_model  # noqa: E402
-from callwarden.frames import AnalysisWindow  # noqa: E402
 from dataset import Split, load_split  # noqa: E402
 from metrics import eer, min_tdcf  # noqa: E402
 from plan import HELD_OUT_FAMILIES  # noqa: E402
 from plots import plot_det, plot_histograms  # noqa: E402
 from protocol import layout  # noqa: E402
 from scoring import score_split  # noqa: E402
+
+from callwarden.detectors.deep_voice import DeepVoiceStream, load_model  # noqa: E402
+from callwarden.frames import AnalysisWindow  # noqa: E402
 
 
 def conditions(split: Split, corpus_layout: str) -> dict[str, np.ndarray]:
@@ -69,28 +70,44 @@ def main(argv: list[str] | None = None) -> int:
     scores = score_split(model, split, args.durations, torch.device("cpu"))
     bona = ~split.is_spoof
     rows = []
-    print(f"{'condition':30s} {'speech':>6s} {'bona':>5s} {'spoof':>5s} {'EER %':>7s} {'minDCF':>7s}")
+    print(
+        f"{'condition':30s} {'speech':>6s} {'bona':>5s} {'spoof':>5s} {'EER %':>7s} {'minDCF':>7s}"
+    )
     for name, mask in conditions(split, layout(args.data)).items():
         for d in args.durations:
             e, _ = eer(scores[d][bona], scores[d][mask])
             c = min_tdcf(scores[d][bona], scores[d][mask])
-            rows.append({"condition": name, "speech_s": d, "eer": e, "min_tdcf": c,
-                         "n_bona": int(bona.sum()), "n_spoof": int(mask.sum())})
+            rows.append(
+                {
+                    "condition": name,
+                    "speech_s": d,
+                    "eer": e,
+                    "min_tdcf": c,
+                    "n_bona": int(bona.sum()),
+                    "n_spoof": int(mask.sum()),
+                }
+            )
             print(f"{name:30s} {d:6.1f} {bona.sum():5d} {mask.sum():5d} {100 * e:7.2f} {c:7.3f}")
     per_system = {}
     d = max(args.durations)
     for system in sorted(set(split.systems[split.is_spoof].tolist())):
         mask = split.systems == system
         per_system[system] = eer(scores[d][bona], scores[d][mask])[0]
-    print(f"per system at {d:g} s: " + ", ".join(f"{k} {100 * v:.2f} %" for k, v in per_system.items()))
+    print(
+        f"per system at {d:g} s: "
+        + ", ".join(f"{k} {100 * v:.2f} %" for k, v in per_system.items())
+    )
     rtf = real_time_factor(model, args.rtf_s)
     print(f"RTF on one core (1 s windows, 0.5 s hop): {rtf:.4f}")
     args.report.mkdir(parents=True, exist_ok=True)
     plot_det(scores, bona, conditions(split, layout(args.data)), args.report / "det.png")
     plot_histograms(scores, bona, split.is_spoof, args.report / "histograms.png")
     command = " ".join(["python scripts/eval_deepvoice.py", *(argv or sys.argv[1:])])
-    (args.report / "results.json").write_text(json.dumps(
-        {"rows": rows, "per_system_eer": per_system, "rtf": rtf, "command": command}, indent=1))
+    (args.report / "results.json").write_text(
+        json.dumps(
+            {"rows": rows, "per_system_eer": per_system, "rtf": rtf, "command": command}, indent=1
+        )
+    )
     print(f"wrote {args.report}/det.png, histograms.png, results.json\ncommand: {command}")
     return 0
 

@@ -20,13 +20,19 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugin"))
 sys.path.insert(0, str(ROOT / "scripts" / "corpus"))
 
-from callwarden.detectors.deepdetection.model import Decoder, Encoder, LatentCnn  # noqa: E402
 from dataset import Split, load_split, read_npz  # noqa: E402
 from deepdetection_data import enrol_mask, labels_of, slice_batch, train_and_test  # noqa: E402
 
+from callwarden.detectors.deepdetection.model import Decoder, Encoder, LatentCnn  # noqa: E402
 
-def train_autoencoder(split: Split, labels: np.ndarray, args: argparse.Namespace,
-                      rng: np.random.Generator, device: torch.device) -> Encoder:
+
+def train_autoencoder(
+    split: Split,
+    labels: np.ndarray,
+    args: argparse.Namespace,
+    rng: np.random.Generator,
+    device: torch.device,
+) -> Encoder:
     """Stage 1: reconstruct slices; returns the encoder (the decoder is dropped)."""
     encoder, decoder = Encoder().to(device), Decoder().to(device)
     opt = torch.optim.Adam([*encoder.parameters(), *decoder.parameters()], lr=2e-3)
@@ -43,9 +49,15 @@ def train_autoencoder(split: Split, labels: np.ndarray, args: argparse.Namespace
     return encoder.eval()
 
 
-def train_classifier(encoder: Encoder, split: Split, labels: np.ndarray, n_classes: int,
-                     args: argparse.Namespace, rng: np.random.Generator,
-                     device: torch.device) -> LatentCnn:
+def train_classifier(
+    encoder: Encoder,
+    split: Split,
+    labels: np.ndarray,
+    n_classes: int,
+    args: argparse.Namespace,
+    rng: np.random.Generator,
+    device: torch.device,
+) -> LatentCnn:
     """Stage 2: the classifier learns from latent features only (encoder frozen)."""
     model = LatentCnn(n_classes).to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-3)
@@ -98,8 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     enc_state = {k: v.cpu() for k, v in encoder.state_dict().items()}
     cls_state = {k: v.cpu() for k, v in classifier.state_dict().items()}
     torch.save({"encoder": enc_state}, args.out_dir / "deepdetection_encoder.pt")
-    torch.save({"classifier": cls_state, "labels": list(classes)},
-               args.out_dir / "deepdetection_classifier.pt")
+    torch.save(
+        {"classifier": cls_state, "labels": list(classes)},
+        args.out_dir / "deepdetection_classifier.pt",
+    )
     print(f"saved {args.out_dir}/deepdetection_encoder.pt and deepdetection_classifier.pt")
     return 0
 

@@ -21,16 +21,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugin"))
 sys.path.insert(0, str(ROOT / "scripts" / "corpus"))
 
-from callwarden.detectors.deep_voice.model import CnnConfig, DeepVoiceCnn  # noqa: E402
 from dataset import Split, load_split, read_npz  # noqa: E402
 from metrics import eer  # noqa: E402
 from scoring import score_split  # noqa: E402
 
+from callwarden.detectors.deep_voice.model import CnnConfig, DeepVoiceCnn  # noqa: E402
+
 RATE_HZ = 8000
 
 
-def random_crops(split: Split, n: int, crop: int, rng: np.random.Generator,
-                 speed: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
+def random_crops(
+    split: Split, n: int, crop: int, rng: np.random.Generator, speed: float = 0.1
+) -> tuple[np.ndarray, np.ndarray]:
     """``n`` crops of ``crop`` samples from clips drawn with both classes equally likely.
 
     Each crop is sped up or slowed down by up to ``speed`` (band-limited FFT resampling,
@@ -41,7 +43,7 @@ def random_crops(split: Split, n: int, crop: int, rng: np.random.Generator,
     factors = np.linspace(1 - speed, 1 + speed, 9) if speed else np.ones(1)
     groups: dict[int, list[tuple[int, np.ndarray]]] = {}
     for row, i in enumerate(picks):
-        take = int(round(crop * float(rng.choice(factors))))
+        take = round(crop * float(rng.choice(factors)))
         x = split.clip(int(i))
         if len(x) < take:
             x = np.tile(x, take // max(len(x), 1) + 1)
@@ -50,8 +52,11 @@ def random_crops(split: Split, n: int, crop: int, rng: np.random.Generator,
     out = np.empty((n, crop), np.float32)
     for take, members in groups.items():
         rows = [r for r, _ in members]
-        out[rows] = fft_resample(np.stack([x for _, x in members]), crop) if take != crop else [
-            x for _, x in members]
+        out[rows] = (
+            fft_resample(np.stack([x for _, x in members]), crop)
+            if take != crop
+            else [x for _, x in members]
+        )
     return out, split.is_spoof[picks].astype(np.float32)
 
 
@@ -70,13 +75,19 @@ def spec_augment(spec: torch.Tensor, rng: np.random.Generator) -> torch.Tensor:
     """Zero one random band of up to 16 bins and one stretch of up to 10 frames per batch."""
     spec = spec.clone()
     f0, t0 = int(rng.integers(0, spec.shape[2] - 16)), int(rng.integers(0, spec.shape[3] - 10))
-    spec[:, :, f0 : f0 + int(rng.integers(0, 16)), :] = 0
-    spec[:, :, :, t0 : t0 + int(rng.integers(0, 10))] = 0
+    spec[:, :1, f0 : f0 + int(rng.integers(0, 16)), :] = 0
+    spec[:, :1, :, t0 : t0 + int(rng.integers(0, 10))] = 0
     return spec
 
 
-def train_epoch(model: DeepVoiceCnn, opt: torch.optim.Optimizer, split: Split, args: argparse.Namespace,
-                rng: np.random.Generator, device: torch.device) -> float:
+def train_epoch(
+    model: DeepVoiceCnn,
+    opt: torch.optim.Optimizer,
+    split: Split,
+    args: argparse.Namespace,
+    rng: np.random.Generator,
+    device: torch.device,
+) -> float:
     model.train()
     loss_fn = nn.BCEWithLogitsLoss()
     losses = []
@@ -93,7 +104,7 @@ def train_epoch(model: DeepVoiceCnn, opt: torch.optim.Optimizer, split: Split, a
     return float(np.mean(losses))
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT / "data/deepvoice/corpus")
     ap.add_argument("--cache-dir", type=Path, default=ROOT / "data/deepvoice/cache")
@@ -108,31 +119,35 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--hop-length", type=int, default=80, help="STFT hop in samples")
     ap.add_argument("--win-length", type=int, default=200, help="STFT window in samples")
     ap.add_argument("--no-cmn", dest="cmn", action="store_false", help="keep the bins' means")
+    ap.add_argument("--phase", action="store_true", help="add the phase-deviation channel")
     ap.add_argument("--no-augment", dest="augment", action="store_false")
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--limit", type=int, default=0, help="use at most this many clips per split")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--pack", type=Path, help="only write train/dev caches cut to 4 s/3 s here")
     ap.add_argument("--packed", type=Path, help="train from caches written by --pack")
-    args = ap.parse_args(argv)
-    torch.manual_seed(args.seed)
-    rng = np.random.default_rng(args.seed)
-    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return ap.parse_args(argv)
+
+
+def load_data(args: argparse.Namespace) -> tuple[Split, Split]:
+    """(train, dev) from packed caches or from the corpus (building its caches)."""
     if args.packed:
-        train, dev = read_npz(args.packed / "train.npz"), read_npz(args.packed / "dev.npz")
-    else:
-        train = load_split(args.data, "train", args.cache_dir, args.limit)
-        dev = load_split(args.data, "dev", args.cache_dir, args.limit)
-    if args.pack:
-        train.cropped(4.0).save(args.pack / "train.npz", compressed=True)
-        dev.cropped(3.0).save(args.pack / "dev.npz", compressed=True)
-        return 0
-    config = CnnConfig(args.n_fft, args.win_length, args.hop_length, args.width, args.cmn)
-    model = DeepVoiceCnn(config).to(device)
+        return read_npz(args.packed / "train.npz"), read_npz(args.packed / "dev.npz")
+    train = load_split(args.data, "train", args.cache_dir, args.limit)
+    return train, load_split(args.data, "dev", args.cache_dir, args.limit)
+
+
+def fit(
+    model: DeepVoiceCnn, train: Split, dev: Split, args: argparse.Namespace, device: torch.device
+) -> tuple[dict[str, torch.Tensor], float]:
+    """Train with early stopping on dev EER at 2 s; (best state, its dev EER).
+
+    Ties on EER go to the more confident epoch (larger mean absolute dev log-odds).
+    """
+    rng = np.random.default_rng(args.seed)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-3)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=args.epochs)
-    best, best_state, stale = (2.0, 0.0), None, 0
-    print(f"device {device}; train {len(train)} clips, dev {len(dev)} clips")
+    best, best_state, stale = (2.0, 0.0), dict(model.state_dict()), 0
     for epoch in range(1, args.epochs + 1):
         start = time.monotonic()
         loss = train_epoch(model, opt, train, args, rng, device)
@@ -140,20 +155,41 @@ def main(argv: list[str] | None = None) -> int:
         scores = score_split(model, dev, durations_s=(2.0,), device=device)[2.0]
         dev_eer, _ = eer(scores[~dev.is_spoof], scores[dev.is_spoof])
         key = (dev_eer, -float(np.abs(scores).mean()))
-        print(f"epoch {epoch:2d} loss {loss:.4f} dev EER(2 s) {100 * dev_eer:5.2f} % "
-              f"({time.monotonic() - start:.0f} s)")
+        print(
+            f"epoch {epoch:2d} loss {loss:.4f} dev EER(2 s) {100 * dev_eer:5.2f} % "
+            f"({time.monotonic() - start:.0f} s)"
+        )
         if key < best:
             best, stale = key, 0
             best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
-        else:
-            stale += 1
-            if stale >= args.patience:
-                break
+        elif (stale := stale + 1) >= args.patience:
+            break
+    return best_state, best[0]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    torch.manual_seed(args.seed)
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    train, dev = load_data(args)
+    if args.pack:
+        train.cropped(4.0).save(args.pack / "train.npz", compressed=True)
+        dev.cropped(3.0).save(args.pack / "dev.npz", compressed=True)
+        return 0
+    config = CnnConfig(
+        args.n_fft, args.win_length, args.hop_length, args.width, args.cmn, args.phase
+    )
+    print(f"device {device}; train {len(train)} clips, dev {len(dev)} clips")
+    state, dev_eer = fit(DeepVoiceCnn(config).to(device), train, dev, args, device)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    meta = {"command": " ".join(["python scripts/train_deepvoice.py", *(argv or sys.argv[1:])]),
-            "dev_eer_2s": best[0], "train_clips": len(train), "data": args.data.name}
-    torch.save({"config": config.to_dict(), "state_dict": best_state, "meta": meta}, args.out)
-    print(f"saved {args.out} (dev EER {100 * best[0]:.2f} %) meta {json.dumps(meta)}")
+    meta = {
+        "command": " ".join(["python scripts/train_deepvoice.py", *(argv or sys.argv[1:])]),
+        "dev_eer_2s": dev_eer,
+        "train_clips": len(train),
+        "data": args.data.name,
+    }
+    torch.save({"config": config.to_dict(), "state_dict": state, "meta": meta}, args.out)
+    print(f"saved {args.out} (dev EER {100 * dev_eer:.2f} %) meta {json.dumps(meta)}")
     return 0
 
 

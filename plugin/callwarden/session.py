@@ -52,6 +52,8 @@ class Auditor(Protocol):
 
 
 PipelineFactory = Callable[[CallContext, int], Pipeline]
+# Builds the pipeline that screens the rest of a rerouted call from ``start_s`` on.
+Reroute = Callable[[float], Pipeline]
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +135,7 @@ class CallSession:
         self._closing = threading.Event()
         self._end: dict[str, Any] = {}
         self._failed: str | None = None
+        self._reroute: tuple[CallContext, Reroute, dict[str, Any]] | None = None
         self._thread = threading.Thread(
             target=self._run, name=f"callwarden-session-{context.call_id}", daemon=True
         )
@@ -156,6 +159,14 @@ class CallSession:
         """Remember an action taken on the call for the call-end summary."""
         self.actions.append(dict(result))
 
+    def reroute(self, context: CallContext, make: Reroute, detail: Mapping[str, Any]) -> None:
+        """Screen the rest of the call as ``context`` (e.g. a subscriber found by DTMF).
+
+        The worker swaps pipelines between two frames, building the new one with
+        ``make(seconds heard so far)``; the audit gets a ``routed`` record with ``detail``.
+        """
+        self._reroute = (context, make, dict(detail))
+
     def close(self, end: Mapping[str, Any]) -> None:
         """The call ended: drain what is queued, finish, write the call-end record."""
         self._end = dict(end)
@@ -177,6 +188,9 @@ class CallSession:
 
     def _drain(self) -> bool:
         got = False
+        pending, self._reroute = self._reroute, None
+        if pending is not None:
+            self._swap(*pending)
         while self.frames:
             try:
                 data = self.frames.popleft()
@@ -202,6 +216,18 @@ class CallSession:
         for score in scores:
             self.summary.setdefault(score.detector, ScoreSummary()).add(score)
         self._notice(self._pipeline.verdict)
+
+    def _swap(self, context: CallContext, make: Reroute, detail: dict[str, Any]) -> None:
+        record = {**detail, "subscriber": context.subscriber_id, "at_s": round(self.audio_s, 3)}
+        try:
+            pipeline = make(self.audio_s)
+        except Exception as exc:  # e.g. not enrolled: keep screening as before
+            log.warning("reroute failed; screening goes on unchanged", extra={"error": repr(exc)})
+            self._audit.append("routed", {**record, "ok": False, "error": str(exc)}, self.call_id)
+            return
+        self.context, self._pipeline = context, pipeline
+        self._audit.append("routed", {**record, "ok": True}, self.call_id)
+        self._notice(pipeline.verdict)
 
     def _notice(self, verdict: Verdict) -> None:
         if verdict.kind == self._last_kind:

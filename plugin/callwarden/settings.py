@@ -186,6 +186,7 @@ class SubscriberSettings(Strict):
 
     thresholds: dict[Literal["speaker", "deep_voice", "duress_voice"], float] = {}
     caller_ids: list[str] = []
+    account_number: str | None = Field(None, pattern=r"^[0-9]{1,20}$")
 
 
 class SubscribersSettings(Strict):

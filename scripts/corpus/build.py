@@ -22,9 +22,9 @@ from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import channel  # noqa: E402
-import generators as gen  # noqa: E402
-from plan import Job, plan  # noqa: E402
+import channel
+import generators as gen
+from plan import TEST_SPEAKERS, Job, plan
 
 PROTOCOL_NAMES = {"train": "cm.train.trn.txt", "dev": "cm.dev.trl.txt", "eval": "cm.eval.trl.txt"}
 MAX_S = 8.0
@@ -74,9 +74,17 @@ def make(job: Job, seed: int, out: Path, small: bool) -> dict[str, object]:
     x = channel.apply_channel(synthesise(job, rng, target), ch, rng)
     sf.write(str(out / "flac" / f"{job.utt_id}.flac"), x, gen.RATE_HZ, subtype="PCM_16")
     meta = {
-        "utt_id": job.utt_id, "speaker": job.speaker, "family": job.family, "voice": job.voice,
-        "split": job.split, "label": job.label, "lang": job.lang, "duration_s": len(x) / 8000,
-        "codec": ch.codec, "noise": ch.noise, "snr_db": round(ch.snr_db, 1),
+        "utt_id": job.utt_id,
+        "speaker": job.speaker,
+        "family": job.family,
+        "voice": job.voice,
+        "split": job.split,
+        "label": job.label,
+        "lang": job.lang,
+        "duration_s": len(x) / 8000,
+        "codec": ch.codec,
+        "noise": ch.noise,
+        "snr_db": round(ch.snr_db, 1),
     }
     meta_path.write_text(json.dumps(meta))
     return meta
@@ -89,7 +97,8 @@ def write_protocols(metas: list[dict[str, object]], out: Path) -> None:
         lines = [
             f"{m['speaker']} {m['utt_id']} - "
             f"{'-' if m['label'] == 'bonafide' else m['family']} {m['label']}"
-            for m in metas if m["split"] == split
+            for m in metas
+            if m["split"] == split
         ]
         (out / "protocols" / name).write_text("\n".join(lines) + "\n")
 
@@ -100,10 +109,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20240604)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--small", action="store_true", help="a handful of short clips (tests)")
+    ap.add_argument(
+        "--test-speakers",
+        default=",".join(sorted(TEST_SPEAKERS)),
+        help="comma-separated real speakers held out for eval ('' = none: a deployment model)",
+    )
     args = ap.parse_args(argv)
     for sub in ("flac", "meta"):
         (args.out / sub).mkdir(parents=True, exist_ok=True)
-    jobs = plan(args.seed, scale=0.03 if args.small else 1.0)
+    held_out = frozenset(s for s in args.test_speakers.split(",") if s)
+    jobs = plan(args.seed, scale=0.03 if args.small else 1.0, test_speakers=held_out)
     work = partial(make, seed=args.seed, out=args.out, small=args.small)
     start = time.monotonic()
     with Pool(args.workers) as pool:

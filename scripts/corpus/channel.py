@@ -82,7 +82,8 @@ def codec_round_trip(x: np.ndarray, codec: str, amr_mode: int = 7) -> np.ndarray
 
 
 def _sox(args: list[str], data: bytes) -> bytes:
-    done = subprocess.run(["sox", "-V1", *args], input=data, capture_output=True, check=True)
+    # -D: no dither (random, so not repeatable; and a G.711 encoder in a phone has none)
+    done = subprocess.run(["sox", "-V1", "-D", *args], input=data, capture_output=True, check=True)
     return done.stdout
 
 

@@ -43,15 +43,19 @@ class Split:
         return Split(
             np.concatenate(clips) if clips else np.zeros(0, np.int16),
             np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
-            self.is_spoof[keep], self.speakers[keep], self.systems[keep], self.utt_ids[keep],
+            self.is_spoof[keep],
+            self.speakers[keep],
+            self.systems[keep],
+            self.utt_ids[keep],
         )
-
 
     def cropped(self, max_s: float) -> Split:
         """Every clip cut to its first ``max_s`` seconds (smaller caches to carry)."""
         n = int(max_s * RATE_HZ)
         lengths = np.minimum(np.diff(self.offsets), n)
-        audio = np.concatenate([self.audio[o : o + k] for o, k in zip(self.offsets, lengths, strict=False)])
+        audio = np.concatenate(
+            [self.audio[o : o + k] for o, k in zip(self.offsets, lengths, strict=False)]
+        )
         offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
         return Split(audio, offsets, self.is_spoof, self.speakers, self.systems, self.utt_ids)
 
@@ -69,7 +73,10 @@ def concat(splits: list[Split]) -> Split:
     return Split(
         np.concatenate([s.audio for s in splits]),
         np.concatenate([*offsets, [sum(len(s.audio) for s in splits)]]).astype(np.int64),
-        *(np.concatenate([getattr(s, k) for s in splits]) for k in ("is_spoof", "speakers", "systems", "utt_ids")),
+        *(
+            np.concatenate([getattr(s, k) for s in splits])
+            for k in ("is_spoof", "speakers", "systems", "utt_ids")
+        ),
     )
 
 
@@ -108,7 +115,8 @@ def load_split(root: Path, split: str, cache_dir: Path, limit: int = 0) -> Split
     ``limit`` > 0 keeps an evenly spread sample of that many items (quick runs).
     """
     proto, _ = protocol_paths(root, split)
-    crc = zlib.crc32(proto.read_bytes()) & 0xFFFF
+    # the protocol's text and time: a rebuilt corpus (new audio, same ids) gets a new cache
+    crc = zlib.crc32(proto.read_bytes() + str(proto.stat().st_mtime_ns).encode()) & 0xFFFF
     tag = f"{root.resolve().name}_{split}_{crc:04x}{f'_n{limit}' if limit else ''}"
     path = cache_dir / f"{tag}.npz"
     if path.exists():

@@ -27,12 +27,17 @@ def enrol_mask(split: Split) -> np.ndarray:
 def labels_of(split: Split, users: tuple[str, ...]) -> np.ndarray:
     """Class index per clip: a user's index for bona fide, ``len(users)`` for spoof."""
     index = {u: i for i, u in enumerate(users)}
-    return np.array([len(users) if s else index[str(sp)]
-                     for s, sp in zip(split.is_spoof, split.speakers, strict=True)])
+    return np.array(
+        [
+            len(users) if s else index[str(sp)]
+            for s, sp in zip(split.is_spoof, split.speakers, strict=True)
+        ]
+    )
 
 
-def train_and_test(train: Split, dev: Split, evaluation: Split | None, enrol: Split | None
-                   ) -> tuple[Split, Split | None, tuple[str, ...]]:
+def train_and_test(
+    train: Split, dev: Split, evaluation: Split | None, enrol: Split | None
+) -> tuple[Split, Split | None, tuple[str, ...]]:
     """(training clips, test clips or None, class labels)."""
     enrolled = enrol if enrol is not None else evaluation.subset(enrol_mask(evaluation))  # type: ignore[union-attr]
     training = concat([train, enrolled])
@@ -43,8 +48,9 @@ def train_and_test(train: Split, dev: Split, evaluation: Split | None, enrol: Sp
     return training, test, (*users, DEEP_VOICE)
 
 
-def slice_batch(split: Split, labels: np.ndarray, n_windows: int, rng: np.random.Generator,
-                window: int = 8000) -> tuple[np.ndarray, np.ndarray]:
+def slice_batch(
+    split: Split, labels: np.ndarray, n_windows: int, rng: np.random.Generator, window: int = 8000
+) -> tuple[np.ndarray, np.ndarray]:
     """Slices ``(n_windows * 8, 1000)`` of random windows, classes drawn uniformly, with labels."""
     from callwarden.detectors.deepdetection.split import slice_window
 

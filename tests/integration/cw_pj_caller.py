@@ -1,6 +1,8 @@
 """A pjsua2 caller in its own process: plays a WAV into a call and reports what it saw.
 
-python cw_pj_caller.py URI WAV --hold-s N   -> prints one JSON line at the end
+python cw_pj_caller.py URI WAV --hold-s N [--record OUT.wav]   -> one JSON line at the end
+
+``--record`` keeps what the caller hears (e.g. CallWarden's warning) in a WAV file.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ import pjsua2 as pj
 
 
 class Caller(pj.Call):  # type: ignore[misc]
-    def __init__(self, account: Any, wav: str) -> None:
+    def __init__(self, account: Any, wav: str, record: str | None) -> None:
         super().__init__(account)
         self.wav = wav
+        self.record = record
         self.player: Any = None
+        self.recorder: Any = None
         self.state = ""
         self.status = 0
         self.reason = ""
@@ -47,6 +51,11 @@ class Caller(pj.Call):  # type: ignore[misc]
                     self.player = pj.AudioMediaPlayer()
                     self.player.createPlayer(self.wav, 0)
                 self.player.startTransmit(self.getAudioMedia(media.index))
+                if self.record and self.recorder is None:
+                    self.recorder = pj.AudioMediaRecorder()
+                    self.recorder.createRecorder(self.record)
+                if self.recorder is not None:
+                    self.getAudioMedia(media.index).startTransmit(self.recorder)
 
 
 def main() -> int:
@@ -54,6 +63,7 @@ def main() -> int:
     parser.add_argument("uri")
     parser.add_argument("wav")
     parser.add_argument("--hold-s", type=float, default=10.0)
+    parser.add_argument("--record", default=None)
     args = parser.parse_args()
     ep = pj.Endpoint()
     ep.libCreate()
@@ -71,8 +81,10 @@ def main() -> int:
     acc = pj.Account()
     acfg = pj.AccountConfig()
     acfg.idUri = "sip:+15557654321@127.0.0.1"
+    rtp = acfg.mediaConfig.transportConfig
+    rtp.boundAddress = rtp.publicAddress = "127.0.0.1"
     acc.create(acfg, True)
-    call = Caller(acc, args.wav)
+    call = Caller(acc, args.wav, args.record)
     call.makeCall(args.uri, pj.CallOpParam(True))
     deadline = time.monotonic() + args.hold_s
     while time.monotonic() < deadline and call.state != "DISCONNECTED":
@@ -82,7 +94,7 @@ def main() -> int:
         call.hangup(pj.CallOpParam(True))
         for _ in range(50):
             ep.libHandleEvents(10)
-    call.player = None
+    call.player = call.recorder = None
     del call, acc
     gc.collect()
     ep.libDestroy()

@@ -23,6 +23,7 @@ HERE = Path(__file__).resolve().parent
 SIPP_DIR = HERE.parent / "fixtures" / "sipp"
 SOUNDS = Path("/usr/share/asterisk/sounds/en_US_f_Allison")
 PYTHON = sys.executable
+CALLERS = ("+15551230001", "+15551230002")
 
 
 def free_port() -> int:
@@ -64,6 +65,7 @@ class UaProcess:
     tmp: Path
     report: Path
     stderr: Path
+    audit_path: Path
 
     def events(self, name: str | None = None) -> list[dict[str, Any]]:
         if not self.report.exists():
@@ -72,8 +74,10 @@ class UaProcess:
         return [r for r in rows if name is None or r["event"] == name]
 
     def audit(self) -> list[dict[str, Any]]:
-        path = self.tmp / "audit.jsonl"
-        return [json.loads(line) for line in path.read_text().splitlines() if line]
+        if not self.audit_path.exists():
+            return []
+        lines = self.audit_path.read_text().splitlines()
+        return [json.loads(line) for line in lines if line]
 
     def wait_for(self, name: str, count: int = 1, timeout_s: float = 15.0) -> list[dict[str, Any]]:
         deadline = time.monotonic() + timeout_s
@@ -103,16 +107,23 @@ def start_ua(tmp: Path, args: list[str], **sections: dict[str, Any]) -> UaProces
     port = free_port()
     config = write_config(tmp, port, **sections)
     report = tmp / "report.jsonl"
-    stderr = tmp / "ua.log"
     if args[:1] == ["--real"]:
         cmd = [PYTHON, "-m", "callwarden.commands.run", "--config", str(config), *args[1:]]
     else:
         cmd = [PYTHON, str(HERE / "cw_fake_ua.py"), "--config", str(config)]
         cmd += ["--report", str(report), *args]
+    return launch_ua(cmd, port, tmp, cwd=tmp)
+
+
+def launch_ua(
+    cmd: list[str], port: int, tmp: Path, cwd: Path, audit: Path | None = None
+) -> UaProcess:
+    """Run ``cmd`` (a UA listening on ``port``) and wait until it is ready."""
+    stderr = tmp / "ua.log"
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "OMP_NUM_THREADS": "1"}
     with stderr.open("wb") as err:
-        proc = subprocess.Popen(cmd, stdout=err, stderr=err, cwd=tmp, env=env)
-    ua = UaProcess(proc, port, tmp, report, stderr)
+        proc = subprocess.Popen(cmd, stdout=err, stderr=err, cwd=cwd, env=env)
+    ua = UaProcess(proc, port, tmp, tmp / "report.jsonl", stderr, audit or tmp / "audit.jsonl")
     deadline = time.monotonic() + 60
     while "screening user agent ready" not in ua.log():
         if proc.poll() is not None or time.monotonic() > deadline:
@@ -140,6 +151,7 @@ def sipp_command(
     subs: dict[str, str] | None = None,
     calls: int = 1,
     extra: list[str] | None = None,
+    callers: tuple[str, ...] = CALLERS,
 ) -> tuple[list[str], Path]:
     """The SIPp command line for ``tests/fixtures/sipp/<scenario>.xml`` against ``port``."""
     text = (SIPP_DIR / f"{scenario}.xml").read_text()
@@ -148,7 +160,7 @@ def sipp_command(
     work = tmp / f"sipp-{scenario}-{random.randrange(1 << 30)}"
     work.mkdir()
     (work / "scenario.xml").write_text(text)
-    (work / "callers.csv").write_text("SEQUENTIAL\n+15551230001;\n+15551230002;\n")
+    (work / "callers.csv").write_text("SEQUENTIAL\n" + "".join(f"{c};\n" for c in callers))
     cmd = ["sipp", f"127.0.0.1:{port}", "-sf", "scenario.xml", "-inf", "callers.csv"]
     cmd += ["-s", "screen", "-m", str(calls), "-i", "127.0.0.1", "-p", str(free_port())]
     cmd += ["-mi", "127.0.0.1", "-mp", str(free_port()), "-timeout", "40s", "-timeout_error"]

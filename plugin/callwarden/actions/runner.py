@@ -1,7 +1,8 @@
 """Turns verdicts into actions (YAML ``actions.on_verdict``), once each, audited.
 
 Runs on the SIP thread. Idempotent per call: a second drop, or a quarantine of a call
-already quarantined or dropped, does nothing and says so.
+already quarantined or dropped, does nothing and says so. ``hand_on`` transfers a clear
+call to its destination (screening mode), once, and never after a drop or quarantine.
 """
 
 from __future__ import annotations
@@ -28,7 +29,11 @@ class Auditor(Protocol):
 
 
 # Which earlier actions make a new one pointless.
-_SUPERSEDED_BY = {"drop": {"drop"}, "quarantine": {"drop", "quarantine"}}
+_SUPERSEDED_BY = {
+    "drop": {"drop"},
+    "quarantine": {"drop", "quarantine"},
+    "hand_on": {"drop", "quarantine", "hand_on"},
+}
 
 
 class ActionRunner:
@@ -62,15 +67,21 @@ class ActionRunner:
             return None
         return self.run(name, control, verdict)
 
-    def run(self, name: str, control: CallControl, verdict: Verdict) -> ActionResult:
-        """Run one named action (``drop`` or ``quarantine``), idempotently, and audit it."""
+    def hand_on(self, control: CallControl, verdict: Verdict, uri: str) -> ActionResult:
+        """Transfer (REFER) a clear call to ``uri``, once, and audit it."""
+        return self.run("hand_on", control, verdict, uri)
+
+    def run(
+        self, name: str, control: CallControl, verdict: Verdict, uri: str = ""
+    ) -> ActionResult:
+        """Run one named action (``drop``, ``quarantine``, ``hand_on`` to ``uri``) once."""
         done = self._done.setdefault(control.call_id, set())
         if done & _SUPERSEDED_BY.get(name, {name}):
             result = self._result(control, name, True, "already done")
             self._record(control, result, verdict)
             return result
         try:
-            detail = self._apply(name, control, verdict)
+            detail = self._apply(name, control, verdict, uri)
             done.add(name)
             result = self._result(control, name, True, detail)
         except ActionFailed as exc:
@@ -79,13 +90,24 @@ class ActionRunner:
         self._record(control, result, verdict)
         return result
 
+    def note(
+        self, control: CallControl, name: str, verdict: Verdict, detail: str, *, ok: bool = True
+    ) -> ActionResult:
+        """Audit a step taken outside this runner (e.g. a warning played before an action)."""
+        result = self._result(control, name, ok, detail)
+        self._record(control, result, verdict)
+        return result
+
     def forget(self, call_id: str) -> None:
         """Drop the per-call state once the call is over."""
         self._done.pop(call_id, None)
 
-    def _apply(self, name: str, control: CallControl, verdict: Verdict) -> str:
+    def _apply(self, name: str, control: CallControl, verdict: Verdict, uri: str) -> str:
         if not control.is_active():
             raise ActionFailed("the call has already ended")
+        if name == "hand_on":
+            control.transfer(uri)
+            return "clear call handed on: transfer (REFER) sent to its destination"
         if name == "drop":
             code = self.settings.drop_status_code
             control.hangup(code, reason_text(verdict))

@@ -14,6 +14,7 @@ from callwarden.sip.hook import ScreeningHook
 
 log = logging.getLogger(__name__)
 
+DTMF_IS_UPDATE = 1  # PJMEDIA_STREAM_DTMF_IS_UPDATE (not exported by the binding)
 _DTMF_METHODS = {pj.PJSUA_DTMF_METHOD_RFC2833: "rfc2833", pj.PJSUA_DTMF_METHOD_SIP_INFO: "info"}
 
 
@@ -57,6 +58,8 @@ class ScreenedCall(pj.Call):  # type: ignore[misc]
     def onDtmfEvent(self, prm: Any) -> None:
         """A DTMF digit arrived (RFC 2833 or SIP INFO)."""
         try:
+            if int(prm.flags) & DTMF_IS_UPDATE:
+                return  # RFC 2833 repeats an event while the key is held: count it once
             method = _DTMF_METHODS.get(int(prm.method), "unknown")
             self.hook.on_dtmf(self, str(prm.digit), method)
         except Exception:

@@ -6,6 +6,7 @@ its pjsua2 callbacks (all on threads pjsua2 knows)::
     hook.screen_incoming(call, prm.rdata.wholeMsg)   # Account.onIncomingCall
     hook.on_call_state(call)                         # Call.onCallState
     hook.on_call_media_state(call)                   # Call.onCallMediaState
+    hook.on_dtmf(call, prm.digit, "rfc2833")         # Call.onDtmfEvent (optional)
     hook.poll()                                      # often, from the pjsua2 thread
 
 ``poll`` applies the actions the verdicts ask for; the screening UA uses the same hook.
@@ -16,58 +17,31 @@ from __future__ import annotations
 import logging
 import queue
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import pjsua2 as pj
 
-from callwarden.actions.runner import ActionRunner
 from callwarden.detectors.base import CallContext
 from callwarden.errors import NotEnrolledError
-from callwarden.frames import ActionResult, Verdict
-from callwarden.session import Auditor, CallSession, Pipeline, VerdictChange
-from callwarden.settings import Settings
+from callwarden.frames import ActionResult
+from callwarden.session import CallSession, Pipeline, VerdictChange
 from callwarden.sip.control import PjCallControl
-from callwarden.sip.identity import CallerIdentity, called_user, caller_identity, route_subscriber
+from callwarden.sip.dispatch import Dispatcher
+from callwarden.sip.dtmf import AccountDigits
+from callwarden.sip.identity import called_user, caller_identity, route_subscriber
+from callwarden.sip.screened import (
+    Listener,
+    Screened,
+    Screener,
+    media_text,
+    stream_stats,
+    verdict_fields,
+)
 from callwarden.sip.tap import TAP_RATE_HZ, TapPort
 
 log = logging.getLogger(__name__)
 
-Listener = Callable[[str, dict[str, Any]], None]
-
-
-class Screener(Protocol):
-    """What the hook needs of the composition root (``callwarden.app.App`` fits)."""
-
-    @property
-    def settings(self) -> Settings:
-        """The settings tree."""
-        ...
-
-    @property
-    def audit(self) -> Auditor:
-        """The audit log."""
-        ...
-
-    def pipeline(self, call: CallContext, input_rate_hz: int) -> Pipeline:
-        """A fresh pipeline for one call."""
-        ...
-
-
-@dataclass(slots=True)
-class Screened:
-    """One call under screening, as the hook tracks it."""
-
-    call: Any
-    control: PjCallControl
-    tap: TapPort | None
-    session: CallSession
-    caller: CallerIdentity | None
-    called: str | None
-    started: float
-    ended: bool = False
-    rtp: dict[str, int] | None = None
+__all__ = ["Listener", "Screener", "ScreeningHook"]
 
 
 class ScreeningHook:
@@ -77,6 +51,9 @@ class ScreeningHook:
         screener: settings, audit log and the pipeline factory.
         listener: optional ``(event, data)`` callback for live display (demo, bench).
         fast_tap: read frames straight from memory (else ``bytes()``, for measurements).
+
+    Raises:
+        ConfigError: ``actions.warning_wav`` is set but is not a usable WAV file.
     """
 
     def __init__(
@@ -84,8 +61,9 @@ class ScreeningHook:
     ) -> None:
         self.screener = screener
         self.settings = screener.settings
-        self.runner = ActionRunner(self.settings.actions, screener.audit, self._call_clock)
+        self.dispatcher = Dispatcher(self.settings, screener.audit, self._call_clock)
         self.changes: queue.SimpleQueue[VerdictChange] = queue.SimpleQueue()
+        self.digits: queue.SimpleQueue[tuple[Any, str, str]] = queue.SimpleQueue()
         self.calls: dict[str, Screened] = {}
         self._listener = listener
         self._fast_tap = fast_tap
@@ -108,41 +86,30 @@ class ScreeningHook:
         """
         call_id = str(call.getInfo().callIdString)
         caller = caller_identity(message, self.settings.sip.caller_id_headers)
-        subscriber = route_subscriber(caller, self.settings.subscribers.entries)
-        context, pipeline = self._pipeline(CallContext(call_id, subscriber))
+        entries = self.settings.subscribers.entries
+        context, pipeline = self._pipeline(CallContext(call_id, route_subscriber(caller, entries)))
         tap = TapPort(
             f"tap{call.getId()}", self.settings.audio.tap_queue_frames, fast=self._fast_tap
         )
         session = CallSession(
-            context,
-            pipeline,
-            tap.frames,
-            self.changes,
-            self.screener.audit,
-            TAP_RATE_HZ,
+            context, pipeline, tap.frames, self.changes, self.screener.audit, TAP_RATE_HZ
         )
-        screened = Screened(
-            call,
-            PjCallControl(call, call_id),
-            tap,
-            session,
-            caller,
-            called_user(message),
-            time.monotonic(),
-        )
+        digits = AccountDigits(entries) if context.subscriber_id is None else None
+        control = PjCallControl(call, call_id)
+        screened = Screened(call, control, tap, session, caller, called_user(message), digits)
         self.calls[call_id] = screened
-        session.start(self._start_record(screened))
+        session.start(screened.start_record())
         log.info("screening call", extra={"call_id": call_id, "caller": caller and caller.uri})
         self._emit("call_start", screened, subscriber=context.subscriber_id)
         return call_id
 
-    def _pipeline(self, context: CallContext) -> tuple[CallContext, Pipeline]:
+    def _pipeline(self, context: CallContext, start_s: float = 0.0) -> tuple[CallContext, Pipeline]:
         try:
-            return context, self.screener.pipeline(context, TAP_RATE_HZ)
+            return context, self.screener.pipeline(context, TAP_RATE_HZ, start_s)
         except NotEnrolledError:
             log.warning("claimed subscriber is not enrolled", extra={"call_id": context.call_id})
             anonymous = CallContext(context.call_id, None)
-            return anonymous, self.screener.pipeline(anonymous, TAP_RATE_HZ)
+            return anonymous, self.screener.pipeline(anonymous, TAP_RATE_HZ, start_s)
 
     def on_call_media_state(self, call: Any) -> None:
         """(Re-)attach the tap: the call's bridge slot changes on every media update."""
@@ -154,7 +121,7 @@ class ScreeningHook:
             if media.type != pj.PJMEDIA_TYPE_AUDIO or media.status != pj.PJSUA_CALL_MEDIA_ACTIVE:
                 continue
             call.getAudioMedia(media.index).startTransmit(screened.tap)
-        self._emit("media", screened, media=[_media_text(m) for m in info.media])
+        self._emit("media", screened, media=[media_text(m) for m in info.media])
 
     def on_call_state(self, call: Any) -> None:
         """Close the session when the call is disconnected."""
@@ -173,7 +140,7 @@ class ScreeningHook:
             return True
         self._emit("transfer_status", screened, status_code=status_code)
         self.screener.audit.append(
-            "transfer_status", {"status_code": status_code}, screened.control.call_id
+            "transfer_status", {"status_code": status_code}, screened.call_id
         )
         if 200 <= status_code < 300 and screened.control.is_active():
             call.hangup(pj.CallOpParam(True))
@@ -185,28 +152,19 @@ class ScreeningHook:
         if screened is None:
             return
         try:
-            stat = call.getStreamStat(stream_index)
+            screened.rtp = stream_stats(call, stream_index)
         except pj.Error:
             return
-        rx, jb = stat.rtcp.rxStat, stat.jbuf
-        screened.rtp = {
-            "rtp_packets": int(rx.pkt),
-            "rtp_lost": int(rx.loss),
-            "rtp_discarded": int(rx.discard),
-            "jitter_buffer_lost": int(jb.lost),
-            "jitter_buffer_discarded": int(jb.discard),
-        }
         self._emit("rtp_stats", screened, **screened.rtp)
 
     def on_dtmf(self, call: Any, digit: str, method: str) -> None:
-        """Record a DTMF digit (RFC 2833 or SIP INFO) against the call."""
-        screened = self._find(call)
-        if screened is not None:
-            self._emit("dtmf", screened, digit=digit, method=method)
+        """A DTMF digit (RFC 2833 or SIP INFO): queued, and routed in ``poll``."""
+        self.digits.put((call, digit, method))
 
     def poll(self) -> list[ActionResult]:
-        """Apply the actions pending verdicts ask for; call often from the pjsua2 thread."""
+        """Apply routing and the actions verdicts ask for; call often from the pjsua2 thread."""
         self._released.clear()  # pjsua2 objects are dropped here, on a pjsua2 thread
+        self._route_digits()
         results = []
         while True:
             try:
@@ -216,6 +174,8 @@ class ScreeningHook:
             result = self._act(change)
             if result is not None:
                 results.append(result)
+        for screened, result in self.dispatcher.due():
+            results.append(self._record(screened, result, time.monotonic()))
         self._reap()
         return results
 
@@ -226,7 +186,7 @@ class ScreeningHook:
                 try:
                     screened.call.hangup(pj.CallOpParam(True))
                 except pj.Error:
-                    log.warning("hangup failed at shutdown", extra={"call_id": screened.call})
+                    log.warning("hangup failed at shutdown", extra={"call_id": screened.call_id})
 
     def close(self, timeout_s: float = 5.0) -> None:
         """Close every session (writing its audit record) and drop every pjsua2 reference."""
@@ -236,6 +196,8 @@ class ScreeningHook:
         deadline = time.monotonic() + timeout_s
         for screened in self.calls.values():
             screened.session.join(max(0.0, deadline - time.monotonic()))
+        for call_id in list(self.calls):
+            self._released.append(self.dispatcher.forget(call_id))
         self.calls.clear()
         self._released.clear()
 
@@ -245,13 +207,39 @@ class ScreeningHook:
                 return screened
         return None
 
+    def _route_digits(self) -> None:
+        while True:
+            try:
+                call, digit, method = self.digits.get_nowait()
+            except queue.Empty:
+                return
+            screened = self._find(call)
+            if screened is None or screened.ended:
+                continue
+            self._emit("dtmf", screened, method=method)
+            collector = screened.digits
+            subscriber = collector.push(digit) if collector is not None else None
+            if subscriber is not None:
+                screened.digits = None
+                self._reroute(screened, subscriber, method)
+
+    def _reroute(self, screened: Screened, subscriber: str, method: str) -> None:
+        context = CallContext(screened.call_id, subscriber)
+
+        def make(start_s: float) -> Pipeline:
+            return self.screener.pipeline(context, TAP_RATE_HZ, start_s)
+
+        screened.session.reroute(context, make, {"by": "dtmf", "method": method})
+        log.info("call routed by DTMF account number", extra={"call_id": screened.call_id})
+        self._emit("routed", screened, subscriber=subscriber, by="dtmf", method=method)
+
     def _end(self, screened: Screened, status_code: int, reason: str) -> None:
         screened.ended = screened.control.ended = True
         tap = screened.tap
         end = {
             "status_code": status_code,
             "reason": reason,
-            "duration_s": round(time.monotonic() - screened.started, 3),
+            "duration_s": round(screened.seconds(), 3),
             "tap_frames": tap.received if tap else 0,
             "tap_dropped": tap.dropped if tap else 0,
             **(screened.rtp or {}),
@@ -266,49 +254,33 @@ class ScreeningHook:
         if screened is None or screened.ended:
             return None
         queued_ms = round((time.monotonic() - change.monotonic_s) * 1000, 2)
-        self._emit("verdict", screened, **_verdict_fields(change.verdict), queued_ms=queued_ms)
-        result = self.runner.on_verdict(screened.control, change.verdict)
+        self._emit("verdict", screened, **verdict_fields(change.verdict), queued_ms=queued_ms)
+        result = self.dispatcher.on_verdict(screened, change.verdict)
         if result is None:
             return None
-        latency_ms = (time.monotonic() - change.monotonic_s) * 1000
+        return self._record(screened, result, change.monotonic_s)
+
+    def _record(self, screened: Screened, result: ActionResult, since_s: float) -> ActionResult:
+        latency_ms = round((time.monotonic() - since_s) * 1000, 2)
         fields = {"action": result.action, "ok": result.ok, "detail": result.detail}
         screened.session.record_action({**fields, "at_s": round(result.at_s, 3)})
-        self._emit("action", screened, **fields, verdict_to_action_ms=round(latency_ms, 2))
+        self._emit("action", screened, **fields, verdict_to_action_ms=latency_ms)
         return result
 
     def _reap(self) -> None:
         for call_id, screened in list(self.calls.items()):
             if screened.ended and screened.session.done:
                 del self.calls[call_id]
-                self.runner.forget(call_id)
-                self._released.append(screened)
+                self._released += [screened, self.dispatcher.forget(call_id)]
 
     def _call_clock(self, call_id: str) -> float:
         screened = self.calls.get(call_id)
-        return time.monotonic() - screened.started if screened else 0.0
-
-    def _start_record(self, screened: Screened) -> dict[str, Any]:
-        caller = screened.caller
-        return {
-            "caller": caller.uri if caller else None,
-            "caller_header": caller.header if caller else None,
-            "called": screened.called,
-            "subscriber": screened.session.context.subscriber_id,
-            "tap_rate_hz": TAP_RATE_HZ,
-        }
+        return screened.seconds() if screened else 0.0
 
     def _emit(self, event: str, screened: Screened, **data: Any) -> None:
         if self._listener is None:
             return
         try:
-            self._listener(event, {"call_id": screened.control.call_id, **data})
+            self._listener(event, {"call_id": screened.call_id, **data})
         except Exception:  # a display bug must not break screening
             log.exception("event listener failed")
-
-
-def _verdict_fields(verdict: Verdict) -> dict[str, Any]:
-    return {"kind": str(verdict.kind), "reason": verdict.reason, "at_s": round(verdict.at_s, 3)}
-
-
-def _media_text(media: Any) -> str:
-    return f"{media.index}:type={media.type}:status={media.status}:dir={media.dir}"

@@ -79,6 +79,10 @@ class ScreeningUA:
         cfg = pj.AccountConfig()
         host = self.settings.public_address or self.settings.bind_address
         cfg.idUri = f"sip:callwarden@{host}:{self.stack.local_port()}"
+        rtp = cfg.mediaConfig.transportConfig
+        rtp.port = self.settings.rtp_port_start
+        rtp.boundAddress = self.settings.bind_address
+        rtp.publicAddress = host
         if self.settings.account is not None:
             _registration(cfg, self.settings.account)
         return cfg

@@ -60,7 +60,9 @@ def test_malformed_protocol_line_is_named(tmp_path: Path) -> None:
         read_split(root, "dev")
 
 
-def test_train_and_eval_scripts_run_on_the_stand_in(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_train_and_eval_scripts_run_on_the_stand_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import importlib.util
     import sys
 
@@ -74,10 +76,18 @@ def test_train_and_eval_scripts_run_on_the_stand_in(tmp_path: Path, capsys: pyte
         spec.loader.exec_module(module)
     common = ["--data", str(root), "--cache-dir", str(tmp_path / "cache")]
     model = tmp_path / "m.pt"
-    assert sys.modules["train_deepvoice"].main(
-        [*common, "--out", str(model), "--epochs", "1", "--steps", "1", "--batch", "4"]) == 0
-    assert sys.modules["eval_deepvoice"].main(
-        [*common, "--model", str(model), "--report", str(tmp_path / "rep"), "--rtf-s", "2"]) == 0
+    assert (
+        sys.modules["train_deepvoice"].main(
+            [*common, "--out", str(model), "--epochs", "1", "--steps", "1", "--batch", "4"]
+        )
+        == 0
+    )
+    assert (
+        sys.modules["eval_deepvoice"].main(
+            [*common, "--model", str(model), "--report", str(tmp_path / "rep"), "--rtf-s", "2"]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "all" in out and "EER" in out and "RTF" in out
     assert (tmp_path / "rep" / "det.png").exists()

@@ -5,6 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+
 from callwarden.detectors.base import CallContext
 from callwarden.detectors.deepdetection import (
     DeepDetectionStream,
@@ -63,7 +64,9 @@ def test_classifier_side_holds_no_encoder_and_rejects_audio() -> None:
 
 def test_weights_files_are_separate_per_side(tmp_path: Path) -> None:
     torch.save({"encoder": Encoder().state_dict()}, tmp_path / "enc.pt")
-    torch.save({"classifier": LatentCnn(3).state_dict(), "labels": list(LABELS)}, tmp_path / "cls.pt")
+    torch.save(
+        {"classifier": LatentCnn(3).state_dict(), "labels": list(LABELS)}, tmp_path / "cls.pt"
+    )
     assert isinstance(load_encoder(tmp_path / "enc.pt"), TapEncoder)
     assert load_classifier(tmp_path / "cls.pt").labels == LABELS
     with pytest.raises(WeightsError):
@@ -74,8 +77,8 @@ def test_weights_files_are_separate_per_side(tmp_path: Path) -> None:
 
 def test_stream_accumulates_over_windows() -> None:
     tap, classifier = sides()
-    from callwarden.detectors.deepdetection import DeepDetectionDetector
     from callwarden.detectors.base import DetectorSpec
+    from callwarden.detectors.deepdetection import DeepDetectionDetector
     from callwarden.frames import VerdictKind
 
     spec = DetectorSpec("deepdetection", 8000, 1.0, 0.5, 1.0, LABELS, "t", VerdictKind.SPOOF)

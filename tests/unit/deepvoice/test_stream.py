@@ -3,6 +3,7 @@ import math
 import numpy as np
 import pytest
 import torch
+
 from callwarden.detectors.base import CallContext
 from callwarden.detectors.deep_voice.detector import DeepVoiceStream
 from callwarden.errors import DetectorError
@@ -53,8 +54,9 @@ def test_streams_of_two_calls_are_independent() -> None:
     from callwarden.detectors.deep_voice import DeepVoiceDetector
     from callwarden.frames import VerdictKind
 
-    spec = DetectorSpec("deep_voice", 8000, 1.0, 0.5, 1.0, ("bonafide", "spoof"), "t",
-                        VerdictKind.SPOOF)
+    spec = DetectorSpec(
+        "deep_voice", 8000, 1.0, 0.5, 1.0, ("bonafide", "spoof"), "t", VerdictKind.SPOOF
+    )
     detector = DeepVoiceDetector(spec, FakeModel())  # type: ignore[arg-type]
     a, b = detector.stream(CallContext("a")), detector.stream(CallContext("b"))
     a.push(window(0.5))

@@ -87,11 +87,15 @@ class DeepVoiceStream:
             start_s=window.start_s,
             end_s=window.end_s,
             speech_s=window.speech_s,
-            detail={"window_score": _sigmoid(logit), "log_odds": mean, "windows": self._count},
+            detail={
+                "window_score": _sigmoid(logit),
+                "log_odds": mean,
+                "windows": float(self._count),
+            },
         )
 
 
-@dataclass(frozen=True)
+@dataclass
 class DeepVoiceDetector:
     """The loaded model, shared by every call."""
 

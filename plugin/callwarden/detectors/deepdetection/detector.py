@@ -101,7 +101,7 @@ class DeepDetectionStream:
         )
 
 
-@dataclass(frozen=True)
+@dataclass
 class DeepDetectionDetector:
     """Both sides loaded, shared by every call."""
 

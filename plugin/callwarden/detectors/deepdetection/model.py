@@ -23,14 +23,17 @@ class Encoder(nn.Module):
     def __init__(self) -> None:
         super().__init__()
         self.net = nn.Sequential(
-            nn.Conv1d(1, 16, KERNEL, padding=KERNEL // 2), nn.ReLU(),
-            nn.Conv1d(16, LATENT_CHANNELS, KERNEL, padding=KERNEL // 2), nn.ReLU(),
+            nn.Conv1d(1, 16, KERNEL, padding=KERNEL // 2),
+            nn.ReLU(),
+            nn.Conv1d(16, LATENT_CHANNELS, KERNEL, padding=KERNEL // 2),
+            nn.ReLU(),
             nn.MaxPool1d(POOL),
         )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Encode slices."""
-        return self.net(x)
+        z: torch.Tensor = self.net(x)
+        return z
 
 
 class Decoder(nn.Module):
@@ -40,13 +43,15 @@ class Decoder(nn.Module):
         super().__init__()
         self.net = nn.Sequential(
             nn.Upsample(size=SLICE),
-            nn.Conv1d(LATENT_CHANNELS, 16, KERNEL, padding=KERNEL // 2), nn.ReLU(),
+            nn.Conv1d(LATENT_CHANNELS, 16, KERNEL, padding=KERNEL // 2),
+            nn.ReLU(),
             nn.Conv1d(16, 1, KERNEL, padding=KERNEL // 2),
         )
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         """Decode latent features."""
-        return self.net(z)
+        x: torch.Tensor = self.net(z)
+        return x
 
 
 class LatentCnn(nn.Module):
@@ -56,16 +61,26 @@ class LatentCnn(nn.Module):
         super().__init__()
         pad = KERNEL // 2
         self.body = nn.Sequential(
-            nn.Conv1d(LATENT_CHANNELS, 32, KERNEL, padding=pad), nn.ReLU(),
-            nn.Conv1d(32, 64, KERNEL, padding=pad), nn.ReLU(), nn.MaxPool1d(2),
-            nn.Conv1d(64, 32, KERNEL, padding=pad), nn.ReLU(), nn.MaxPool1d(2),
-            nn.Conv1d(32, 8, KERNEL, padding=pad), nn.ReLU(),
+            nn.Conv1d(LATENT_CHANNELS, 32, KERNEL, padding=pad),
+            nn.ReLU(),
+            nn.Conv1d(32, 64, KERNEL, padding=pad),
+            nn.ReLU(),
+            nn.MaxPool1d(2),
+            nn.Conv1d(64, 32, KERNEL, padding=pad),
+            nn.ReLU(),
+            nn.MaxPool1d(2),
+            nn.Conv1d(32, 8, KERNEL, padding=pad),
+            nn.ReLU(),
         )
         self.head = nn.Sequential(
-            nn.Flatten(), nn.Linear(8 * (LATENT_LENGTH // 4), 64), nn.ReLU(), nn.Dropout(0.3),
+            nn.Flatten(),
+            nn.Linear(8 * (LATENT_LENGTH // 4), 64),
+            nn.ReLU(),
+            nn.Dropout(0.3),
             nn.Linear(64, n_classes),
         )
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         """Classify latent features."""
-        return self.head(self.body(z))
+        logits: torch.Tensor = self.head(self.body(z))
+        return logits

@@ -8,6 +8,7 @@ that overlap by half and their embeddings are averaged, a shorter one runs as it
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -57,8 +58,9 @@ class Ge2eNet(nn.Module):
         """
         packed = pack_padded_sequence(mels, lengths, batch_first=True, enforce_sorted=False)
         _, (hidden, _) = self.lstm(packed)
-        raw = self.relu(self.linear(hidden[-1]))
-        return raw / (torch.linalg.vector_norm(raw, dim=1, keepdim=True) + _EPS)
+        raw: torch.Tensor = self.relu(self.linear(hidden[-1]))
+        norm: torch.Tensor = torch.linalg.vector_norm(raw, dim=1, keepdim=True)
+        return raw / (norm + _EPS)
 
 
 def mel_frames(samples: Samples) -> npt.NDArray[np.float32]:
@@ -123,7 +125,14 @@ class SpeakerEncoder:
             state = {k: v for k, v in checkpoint["model_state"].items() if "similarity" not in k}
             net = Ge2eNet()
             net.load_state_dict(state)
-        except (OSError, RuntimeError, KeyError, TypeError) as exc:
+        except (
+            OSError,
+            RuntimeError,
+            KeyError,
+            TypeError,
+            ValueError,
+            pickle.UnpicklingError,
+        ) as exc:
             raise WeightsError(f"cannot load the GE2E weights {path}: {exc}") from exc
         return cls(net, f"ge2e-{sha256_of(path)[:12]}")
 

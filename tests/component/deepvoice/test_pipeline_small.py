@@ -1,0 +1,85 @@
+"""Corpus -> train -> evaluate, end to end on the --small corpus (a handful of clips)."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+PY = sys.executable
+NEEDS = ("espeak-ng", "flite", "text2wave", "sox")
+
+
+@pytest.mark.skipif(
+    any(shutil.which(t) is None for t in NEEDS)
+    or not Path("/usr/share/asterisk/sounds/en_US_f_Allison").is_dir(),
+    reason="corpus tools or Asterisk voices not installed",
+)
+def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
+    corpus, cache, model, report = (tmp_path / n for n in ("corpus", "cache", "m.pt", "report"))
+
+    def run(*args: str) -> str:
+        done = subprocess.run([PY, *args], cwd=ROOT, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout
+
+    out = run("scripts/corpus/build.py", "--small", "--out", str(corpus))
+    assert "utterances" in out
+    protocols = sorted(p.name for p in (corpus / "protocols").iterdir())
+    assert protocols == ["cm.dev.trl.txt", "cm.eval.trl.txt", "cm.train.trn.txt"]
+    eval_lines = (corpus / "protocols" / "cm.eval.trl.txt").read_text().split("\n")
+    assert any(" piper spoof" in line for line in eval_lines)  # the held-out family
+    train_text = (corpus / "protocols" / "cm.train.trn.txt").read_text()
+    assert "piper" not in train_text and "june" not in train_text and "menardi" not in train_text
+    common = ["--data", str(corpus), "--cache-dir", str(cache)]
+    out = run(
+        "scripts/train_deepvoice.py",
+        *common,
+        "--out",
+        str(model),
+        "--epochs",
+        "1",
+        "--steps",
+        "2",
+        "--batch",
+        "8",
+    )
+    assert model.exists() and "dev EER" in out
+    out = run(
+        "scripts/eval_deepvoice.py",
+        *common,
+        "--model",
+        str(model),
+        "--report",
+        str(report),
+        "--rtf-s",
+        "2",
+    )
+    assert "held-out family (piper)" in out and "held-out speakers x voices" in out
+    assert "RTF on one core" in out and "command: python scripts/eval_deepvoice.py" in out
+    for name in ("det.png", "histograms.png", "results.json"):
+        assert (report / name).stat().st_size > 0
+    rows = json.loads((report / "results.json").read_text())["rows"]
+    assert {r["speech_s"] for r in rows} == {0.5, 1.0, 2.0, 4.0}
+    assert all(0.0 <= r["eer"] <= 1.0 for r in rows)
+    dd_models = tmp_path / "dd"
+    out = run(
+        "scripts/train_deepdetection.py",
+        *common,
+        "--out-dir",
+        str(dd_models),
+        "--ae-steps",
+        "2",
+        "--cls-steps",
+        "2",
+        "--windows",
+        "2",
+    )
+    assert "'deep_voice'" in out
+    enc, cls = dd_models / "deepdetection_encoder.pt", dd_models / "deepdetection_classifier.pt"
+    assert enc.exists() and cls.exists()
+    out = run("scripts/eval_deepdetection.py", *common, "--models-dir", str(dd_models))
+    assert "F1 deep" in out and "paper" in out
