@@ -131,6 +131,8 @@ class FakeScreener:
         self.report = report
         self.detectors = [] if detector is None else [LoadedDetector(detector, DetectorSettings())]
 
-    def pipeline(self, call: CallContext, input_rate_hz: int, start_s: float = 0.0) -> ProbePipeline:
+    def pipeline(
+        self, call: CallContext, input_rate_hz: int, start_s: float = 0.0
+    ) -> ProbePipeline:
         inner = CallPipeline(self.settings, self.detectors, call, input_rate_hz, start_s)
         return ProbePipeline(inner, call.call_id, self.report)

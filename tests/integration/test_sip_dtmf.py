@@ -41,5 +41,7 @@ def test_account_number_routes_the_call(ua: UaProcess, tmp_path: Path, method: s
     assert outcome.kind == "DROPPED" and outcome.cause == "603", ua.log()[-3000:] + outcome.detail
     routed = ua.events("routed")[before:]
     assert [(r["subscriber"], r["method"]) for r in routed] == [("acct", method)]
-    record = next(r for r in ua.audit() if r["event"] == "routed" and r["call_id"] == routed[0]["call_id"])
+    record = next(
+        r for r in ua.audit() if r["event"] == "routed" and r["call_id"] == routed[0]["call_id"]
+    )
     assert record["data"]["ok"] and record["data"]["by"] == "dtmf"

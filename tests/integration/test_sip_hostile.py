@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import random
+import re
+import socket
 import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cw_calls import screened_call
 from cw_sip_support import (
     UaProcess,
     reinvite_storm,
@@ -105,6 +109,56 @@ def test_fifth_call_gets_486(ua: UaProcess, tmp_path: Path) -> None:
     assert "REJECTED 486" in busy.logs, busy.logs + busy.errors
     assert "486 Busy Here" in ua.log()
     _alive(ua)
+
+
+def _garbage(port: int, count: int = 3000) -> None:
+    """Random datagrams at an RTP port and its RTCP port: some look like RTP v2 headers."""
+    rng = random.Random(7)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        for i in range(count):
+            body = rng.randbytes(rng.choice([0, 1, 11, 12, 13, 172, 1400, rng.randrange(1500)]))
+            if i % 3 == 0 and len(body) >= 12:  # version 2, any flags, CSRC count, PT, SSRC
+                body = bytes([0x80 | rng.randrange(64)]) + body[1:]
+            sock.sendto(body, ("127.0.0.1", port + (i % 5 == 0)))
+
+
+def test_rtp_garbage_is_survived(ua: UaProcess, tmp_path: Path) -> None:
+    noise = tmp_path / "random.ulaw"  # valid RTP carrying random bytes as payload
+    noise.write_bytes(random.Random(1).randbytes(8000 * 4))
+    subs = {"AUDIO": str(noise), "LOOPS": "1", "HOLD_MS": "3000"}
+    cmd, work = sipp_command(tmp_path, "uac_stream", ua.port, subs=subs)
+    before = len(ua.events("call_end"))
+    caller = subprocess.Popen(cmd, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        port = _answered_rtp_port(work)
+        _garbage(port)
+    finally:
+        assert caller.wait(30) == 0
+    end = ua.wait_for("call_end", before + 1)[-1]
+    assert end["status_code"] == 200 and end["tap_frames"] > 100
+    stats = [s for s in ua.events("rtp_stats") if s["call_id"] == end["call_id"]]
+    assert stats and stats[0]["rtp_discarded"] > 100  # the garbage arrived and was refused
+    _alive(ua)
+
+
+def _answered_rtp_port(work: Path) -> int:
+    """CallWarden's RTP port, from the 200 OK SIPp logged."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        text = "".join(p.read_text(errors="replace") for p in work.glob("*_messages.log"))
+        match = re.search(r"SIP/2.0 200 OK.*?m=audio (\d+)", text, re.DOTALL)
+        if match:
+            return int(match.group(1))
+        time.sleep(0.05)
+    raise AssertionError("the call was not answered")
+
+
+def test_tcp_call_is_screened(ua: UaProcess, tmp_path: Path) -> None:
+    audio = tone_ulaw(tmp_path, 1000.0, 4.0)
+    outcome = screened_call(tmp_path, ua.port, audio, timeout_ms=10000, extra=["-t", "t1"])
+    assert outcome.kind == "DROPPED" and outcome.cause == "603", outcome.detail
+    assert "TCP message received" in outcome.sipp.messages
+    assert "UDP message" not in outcome.sipp.messages
 
 
 def test_next_call_is_still_answered(ua: UaProcess, tmp_path: Path) -> None:

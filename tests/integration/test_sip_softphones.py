@@ -1,4 +1,4 @@
-"""Real softphones calling CallWarden: a pjsua2 caller process and baresip."""
+"""Real softphones calling CallWarden: a pjsua2 caller process, baresip, a pjsua2 host."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
+from cw_baresip import dial
+from cw_baresip import write_config as baresip_config
 from cw_sip_support import (
     HERE,
     PYTHON,
@@ -37,6 +39,23 @@ def test_pjsua2_caller_is_dropped_with_603(tmp_path: Path) -> None:
     assert seen["state"] == "DISCONNECTED"
     assert seen["bye_reason"].startswith('Reason: SIP ;cause=603 ;text="CallWarden spoof'), seen
     assert [e["action"] for e in ua.events("action")] == ["drop"]
+
+
+def test_baresip_call_is_dropped_with_603(tmp_path: Path) -> None:
+    ua = start_ua(tmp_path, ["--any-speech", "--alarm", "spoof"])
+    try:
+        folder = baresip_config(tmp_path / "baresip", SOUNDS / "vm-intro.wav", "+15551230001")
+        seen = dial(folder, f"sip:screen@127.0.0.1:{ua.port}")
+        ua.wait_for("call_end")
+    finally:
+        assert ua.stop() == 0, ua.log()[-3000:]
+    assert seen.terminated, seen.output[-3000:]
+    bye = seen.received("BYE")
+    assert 'Reason: SIP ;cause=603 ;text="CallWarden spoof:' in bye, seen.output[-3000:]
+    assert "Call established" in seen.output
+    assert [e["action"] for e in ua.events("action")] == ["drop"]
+    end = ua.events("call_end")[0]
+    assert end["tap_frames"] > 20 and ua.events("call_start")[0]["subscriber"] is None
 
 
 def test_hook_example_host_drops_a_spoofed_call(tmp_path: Path) -> None:

@@ -71,9 +71,7 @@ class ActionRunner:
         """Transfer (REFER) a clear call to ``uri``, once, and audit it."""
         return self.run("hand_on", control, verdict, uri)
 
-    def run(
-        self, name: str, control: CallControl, verdict: Verdict, uri: str = ""
-    ) -> ActionResult:
+    def run(self, name: str, control: CallControl, verdict: Verdict, uri: str = "") -> ActionResult:
         """Run one named action (``drop``, ``quarantine``, ``hand_on`` to ``uri``) once."""
         done = self._done.setdefault(control.call_id, set())
         if done & _SUPERSEDED_BY.get(name, {name}):

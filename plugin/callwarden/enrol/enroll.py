@@ -16,7 +16,6 @@ import numpy.typing as npt
 
 from callwarden.detectors.speaker.vectors import centroid, normalise
 from callwarden.enrol.calibrate import (
-    OUTLIER_GAP,
     Consistency,
     calibrate_threshold,
     consistency,
@@ -82,7 +81,8 @@ def enroll(
     alike, genuine = consistency(embeddings), leave_one_out(embeddings)
     default = settings.detectors.speaker.threshold
     min_consistency = settings.subscribers.enrolment.min_consistency
-    _check_consistent(paths, alike, genuine, min_consistency, default)
+    max_gap = settings.subscribers.enrolment.outlier_gap
+    _check_consistent(paths, alike, genuine, min_consistency, default, max_gap)
     calibrated = calibrate_threshold(genuine, default)
     voiceprint = Voiceprint(
         subscriber_id=subscriber_id,
@@ -131,6 +131,7 @@ def _check_consistent(
     genuine: npt.NDArray[np.float64],
     min_consistency: float,
     threshold: float,
+    max_gap: float,
 ) -> None:
     """Refuse recordings that do not sound like one speaker, naming the odd one out."""
     worst = alike.odd_one_out
@@ -147,7 +148,7 @@ def _check_consistent(
             f"{genuine[odd]:.2f}, threshold {threshold:.2f}): is it the same speaker alone?"
         )
     gap = outlier_gap(genuine)
-    if gap > OUTLIER_GAP:
+    if gap > max_gap:
         raise EnrolmentError(
             f"the recording {paths[odd]} sounds unlike the others (its score "
             f"{genuine[odd]:.2f} is {gap:.2f} below theirs): is it the same speaker alone?"

@@ -66,7 +66,7 @@ class Dispatcher:
             if verdict.kind is VerdictKind.CLEAR:
                 return self._hand_on(screened, verdict)
             return None
-        if self.clip is None or call_id in self.players and call_id not in self.pending:
+        if self.clip is None or (call_id in self.players and call_id not in self.pending):
             return self.runner.run(action, screened.control, verdict)
         if call_id in self.pending:  # still warning: the latest verdict decides
             self.pending[call_id] = _Pending(screened, verdict, action, self.pending[call_id].due_s)

@@ -57,7 +57,7 @@ def detector(enrolled: Settings) -> SpeakerDetector:
 def test_spec_comes_from_settings_and_manifest(detector: SpeakerDetector) -> None:
     spec = detector.spec
     assert (spec.name, spec.sample_rate_hz, spec.labels) == ("speaker", 16000, ("match",))
-    assert (spec.window_s, spec.hop_s, spec.min_speech_s) == (1.6, 0.8, 2.0)
+    assert (spec.window_s, spec.hop_s, spec.min_speech_s) == (1.6, 0.8, 4.0)
     assert spec.version == "ge2e-39373b86598f"
     assert spec.alarm is VerdictKind.MISMATCH and spec.alarm_below
 
