@@ -135,11 +135,21 @@ def summary(outcomes: list[Outcome], stopped: int, audit: Path, took_s: float) -
     for (label, *_, expected), outcome in zip(CALLS, outcomes, strict=True):
         ok = outcome.kind == expected and (expected != "DROPPED" or outcome.cause == "603")
         good &= ok
-        print(f"  {'ok  ' if ok else 'FAIL'} {label:<10} {outcome.kind} {outcome.detail[:90]}")
+        print(f"  {'ok  ' if ok else 'FAIL'} {label:<10} {_seen(outcome)}")
     verified = subprocess.run([*CLI, "audit", "verify", str(audit)], cwd=ROOT, check=False)
     good &= verified.returncode == 0
     print(f"  {'ok' if good else 'FAILED'}: live demo in {took_s:.0f} s")
     return 0 if good else 1
+
+
+def _seen(outcome: Outcome) -> str:
+    if outcome.kind == "DROPPED":
+        return f"dropped: BYE with Reason cause={outcome.cause}"
+    if outcome.kind == "REFERRED":
+        return f"cleared and handed on: REFER to {outcome.detail.split()[0]}"
+    if outcome.kind == "STAYED_UP":
+        return "cleared: the call stayed up"
+    return f"no outcome: {outcome.detail[-200:]}"
 
 
 if __name__ == "__main__":

@@ -42,9 +42,17 @@ def run(args: argparse.Namespace) -> int:
     from callwarden.settings import load_settings
     from callwarden.sip.ua import serve
 
+    _server_logging(verbose=bool(getattr(args, "verbose", False)))
     settings = load_settings(args.config)
     app = build_app(settings)
     return serve(app, duration_s=args.duration_s)
+
+
+def _server_logging(*, verbose: bool) -> None:
+    """A server reports its lifecycle and every call at INFO; PJSIP's own chatter only if -v."""
+    logging.getLogger("callwarden").setLevel(logging.INFO)
+    pjsip = logging.getLogger("callwarden.sip.pjsip")
+    pjsip.setLevel(logging.INFO if verbose else logging.WARNING)
 
 
 def main(argv: list[str] | None = None) -> int:
