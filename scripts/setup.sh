@@ -32,7 +32,8 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 stamp=.venv/.callwarden-installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ scripts/setup.sh -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ scripts/setup.sh -nt "$stamp" ] \
+    || [ scripts/requirements-corpus.txt -nt "$stamp" ]; then
   echo "setup: installing Python packages into .venv"
   .venv/bin/pip install -q --upgrade pip
   # torch first and pinned: a CPU wheel; anything unpinned would pull a multi-GB CUDA build.
@@ -40,6 +41,8 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ scripts/setup.sh -n
   .venv/bin/pip install -q -e ".[dev]"
   # resemblyzer's metadata pulls the broken webrtcvad sdist; webrtcvad-wheels provides it.
   .venv/bin/pip install -q --no-deps resemblyzer==0.1.4
+  # The deep-voice corpus builder's generators (neural TTS voice, WORLD vocoder).
+  .venv/bin/pip install -q -r scripts/requirements-corpus.txt
   touch "$stamp"
 fi
 echo "setup: ready"

@@ -1,8 +1,8 @@
 """Routing by DTMF: the account number a caller keys in names the subscriber claimed.
 
 Pure (no pjsua2). Digits arrive one by one (RFC 2833 events or SIP INFO); the number is
-complete as soon as it equals a configured ``account_number``, or when ``#`` ends it;
-``*`` starts over. Only calls whose caller identity matched no subscriber are routed so.
+complete as soon as it equals a configured ``account_number`` that no longer number
+starts with, or when ``#`` ends it; ``*`` starts over. Only calls whose caller identity matched no subscriber are routed so.
 """
 
 from __future__ import annotations
@@ -43,9 +43,16 @@ class AccountDigits:
             return None
         self.digits = (self.digits + digit)[-MAX_DIGITS:]
         found = route_account(self.digits, self.entries)
-        if found is not None:
-            self.digits = ""
+        if found is None or self._extended(self.digits):
+            return None  # not yet, or a longer number starts the same: wait for '#'
+        self.digits = ""
         return found
+
+    def _extended(self, number: str) -> bool:
+        return any(
+            (entry.account_number or "").startswith(number) and entry.account_number != number
+            for entry in self.entries.values()
+        )
 
 
 def route_account(number: str, entries: Mapping[str, SubscriberSettings]) -> str | None:

@@ -92,3 +92,24 @@ def test_no_action_for_clear_and_failures_are_reported() -> None:
     assert ended is not None and not ended.ok
     refused = runner.on_verdict(FakeControl(call_id="c3", fail=True), SPOOF)
     assert refused is not None and not refused.ok and refused.detail == "refused"
+
+
+CLEAR = Verdict(VerdictKind.CLEAR, "every detector is within its threshold", 3.0)
+
+
+def test_hand_on_transfers_once_and_never_after_a_drop() -> None:
+    runner, control = ActionRunner(ActionsSettings(), FakeAudit()), FakeControl()
+    first = runner.hand_on(control, CLEAR, "sip:desk@127.0.0.1")
+    again = runner.hand_on(control, CLEAR, "sip:desk@127.0.0.1")
+    assert first.ok and first.action == "hand_on" and again.detail == "already done"
+    assert control.calls == [("transfer", "sip:desk@127.0.0.1")]
+    dropped = FakeControl(call_id="c2")
+    runner.on_verdict(dropped, SPOOF)
+    assert runner.hand_on(dropped, CLEAR, "sip:desk@127.0.0.1").detail == "already done"
+    assert [c[0] for c in dropped.calls] == ["hangup"]
+
+
+def test_note_records_a_step_taken_elsewhere() -> None:
+    audit = FakeAudit()
+    result = ActionRunner(ActionsSettings(), audit).note(FakeControl(), "warning", SPOOF, "x")
+    assert result.ok and audit.records[0][1]["action"] == "warning"
