@@ -17,16 +17,15 @@ import torch
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugin"))
-sys.path.insert(0, str(ROOT / "scripts" / "corpus"))
-
-from dataset import Split, load_split  # noqa: E402
-from deepdetection_data import labels_of, train_and_test  # noqa: E402
-from metrics import eer  # noqa: E402
-from plan import HELD_OUT_FAMILIES  # noqa: E402
-from scoring import score_split, windows  # noqa: E402
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from callwarden.detectors.deep_voice import load_model  # noqa: E402
 from callwarden.detectors.deepdetection import load_classifier, load_encoder  # noqa: E402
+from corpus.dataset import Split, load_split  # noqa: E402
+from corpus.deepdetection_data import labels_of, train_and_test  # noqa: E402
+from corpus.metrics import eer  # noqa: E402
+from corpus.plan import HELD_OUT_FAMILIES  # noqa: E402
+from corpus.scoring import score_split, windows  # noqa: E402
 
 PAPER = {"F1 deep voice": 1.0, "F1 users (macro)": 0.9905, "EER deep voice": float("nan")}
 

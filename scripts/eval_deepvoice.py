@@ -20,17 +20,16 @@ import torch
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugin"))
-sys.path.insert(0, str(ROOT / "scripts" / "corpus"))
-
-from dataset import Split, load_split  # noqa: E402
-from metrics import eer, min_tdcf  # noqa: E402
-from plan import HELD_OUT_FAMILIES  # noqa: E402
-from plots import plot_det, plot_histograms  # noqa: E402
-from protocol import layout  # noqa: E402
-from scoring import score_split  # noqa: E402
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from callwarden.detectors.deep_voice import DeepVoiceStream, load_model  # noqa: E402
 from callwarden.frames import AnalysisWindow  # noqa: E402
+from corpus.dataset import Split, load_split  # noqa: E402
+from corpus.metrics import eer, min_tdcf  # noqa: E402
+from corpus.plan import HELD_OUT_FAMILIES  # noqa: E402
+from corpus.plots import plot_det, plot_histograms  # noqa: E402
+from corpus.protocol import layout  # noqa: E402
+from corpus.scoring import score_split  # noqa: E402
 
 
 def conditions(split: Split, corpus_layout: str) -> dict[str, np.ndarray]:

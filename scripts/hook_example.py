@@ -3,8 +3,9 @@
     .venv/bin/python scripts/hook_example.py --config config/default.yaml [--duration-s 60]
 
 The host owns the one ``Endpoint`` and its own ``Account`` / ``Call`` subclasses; CallWarden
-never creates an endpoint. The host calls four hook methods from its pjsua2 callbacks and
-``hook.poll()`` from its event loop (the pjsua2 thread), where CallWarden's actions run.
+never creates an endpoint. The host calls the hook's methods from its pjsua2 callbacks
+(``screen_incoming``, ``on_call_state``, ``on_call_media_state``, optionally ``on_dtmf``)
+and ``hook.poll()`` from its event loop (the pjsua2 thread), where CallWarden's actions run.
 Call it with any SIP phone at sip:anything@127.0.0.1:<port> (the port is logged).
 """
 
@@ -20,6 +21,7 @@ from typing import Any
 import pjsua2 as pj
 
 from callwarden.settings import load_settings
+from callwarden.sip.call import DTMF_IS_UPDATE
 from callwarden.sip.hook import ScreeningHook
 
 log = logging.getLogger("hook_example")
@@ -43,6 +45,15 @@ class HostCall(pj.Call):  # type: ignore[misc]
         """The host would connect audio to its speaker here; CallWarden re-attaches its tap."""
         try:
             self.hook.on_call_media_state(self)
+        except Exception:
+            log.exception("hook failed")
+
+    def onDtmfEvent(self, prm: Any) -> None:
+        """Optional: digits let CallWarden route a call by the account number keyed in."""
+        try:
+            if not int(prm.flags) & DTMF_IS_UPDATE:  # RFC 2833 repeats held keys
+                method = "info" if prm.method == pj.PJSUA_DTMF_METHOD_SIP_INFO else "rfc2833"
+                self.hook.on_dtmf(self, str(prm.digit), method)
         except Exception:
             log.exception("hook failed")
 
@@ -102,6 +113,8 @@ def main() -> int:
     account = HostAccount(hook)
     acfg = pj.AccountConfig()
     acfg.idUri = f"sip:softphone@127.0.0.1:{args.port}"
+    rtp = acfg.mediaConfig.transportConfig  # RTP on loopback too, or SDP names another interface
+    rtp.boundAddress = rtp.publicAddress = "127.0.0.1"
     account.create(acfg, True)
     log.info("host softphone listening", extra={"port": args.port})
     log.info("screening user agent ready")  # the integration test waits for this line

@@ -18,12 +18,11 @@ from torch import nn
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugin"))
-sys.path.insert(0, str(ROOT / "scripts" / "corpus"))
-
-from dataset import Split, load_split, read_npz  # noqa: E402
-from deepdetection_data import enrol_mask, labels_of, slice_batch, train_and_test  # noqa: E402
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from callwarden.detectors.deepdetection.model import Decoder, Encoder, LatentCnn  # noqa: E402
+from corpus.dataset import Split, load_split, read_npz  # noqa: E402
+from corpus.deepdetection_data import enrol_mask, labels_of, slice_batch, train_and_test  # noqa: E402
 
 
 def train_autoencoder(

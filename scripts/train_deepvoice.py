@@ -19,13 +19,12 @@ from torch import nn
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugin"))
-sys.path.insert(0, str(ROOT / "scripts" / "corpus"))
-
-from dataset import Split, load_split, read_npz  # noqa: E402
-from metrics import eer  # noqa: E402
-from scoring import score_split  # noqa: E402
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from callwarden.detectors.deep_voice.model import CnnConfig, DeepVoiceCnn  # noqa: E402
+from corpus.dataset import Split, load_split, read_npz  # noqa: E402
+from corpus.metrics import eer  # noqa: E402
+from corpus.scoring import score_split  # noqa: E402
 
 RATE_HZ = 8000
 

@@ -187,7 +187,7 @@ class EnrolmentSettings(Strict):
 class SubscriberSettings(Strict):
     """Per-subscriber overrides of detector thresholds (by detector name)."""
 
-    thresholds: dict[Literal["speaker", "deep_voice", "duress_voice"], float] = {}
+    thresholds: dict[Literal["speaker", "deep_voice", "deepdetection", "duress_voice"], float] = {}
     caller_ids: list[str] = []
     account_number: str | None = Field(None, pattern=r"^[0-9]{1,20}$")
 

@@ -20,11 +20,11 @@ import numpy as np
 import soundfile as sf
 from tqdm import tqdm
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import channel
-import generators as gen
-from plan import TEST_SPEAKERS, Job, plan
+from corpus import channel
+from corpus import generators as gen
+from corpus.plan import TEST_SPEAKERS, Job, plan
 
 PROTOCOL_NAMES = {"train": "cm.train.trn.txt", "dev": "cm.dev.trl.txt", "eval": "cm.eval.trl.txt"}
 MAX_S = 8.0

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from generators import to_rate
-from protocol import Item, protocol_paths, read_split
 from tqdm import tqdm
+
+from .generators import to_rate
+from .protocol import Item, protocol_paths, read_split
 
 RATE_HZ = 8000
 

@@ -10,7 +10,8 @@ protocol.
 from __future__ import annotations
 
 import numpy as np
-from dataset import Split, concat
+
+from .dataset import Split, concat
 
 DEEP_VOICE = "deep_voice"
 

@@ -3,7 +3,9 @@
 Bona fide speakers are the Asterisk voice sets (Allison speaks both en and es, so both sets
 are one speaker). ``june`` and ``menardi`` are held out for test; the other sets give train
 and dev by a hash split of their prompt files. TTS voices are split the same way (some
-voices only in test), and the whole ``piper`` family (neural VITS) appears only in test.
+voices only in test), and the whole ``piper`` family (neural VITS) appears only in test:
+the threat that matters is an unseen neural TTS, and piper is the only neural voice we
+have, so training on it would leave nothing to measure that with.
 """
 
 from __future__ import annotations
@@ -97,7 +99,7 @@ def plan(
     ``test_speakers`` empty puts every real voice in train/dev (a deployment model, whose
     eval split then holds spoofs only).
     """
-    from texts import BY_LANGUAGE
+    from .texts import BY_LANGUAGE
 
     jobs: list[Job] = []
     for voice_set, (speaker, lang) in VOICE_SETS.items():

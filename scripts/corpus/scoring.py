@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import torch
-from dataset import Split
+
+from .dataset import Split
 
 RATE_HZ = 8000
 

@@ -19,7 +19,7 @@ def test_clear_call_is_handed_on_or_kept(tmp_path: Path, mode: str) -> None:
     ua = start_ua(tmp_path, ["--tone-hz", "1000"], sip=sip)  # speech is clear
     try:
         audio = ulaw_file(tmp_path, seconds=5.0)
-        outcome = screened_call(tmp_path, ua.port, audio, timeout_ms=6000)
+        outcome = screened_call(tmp_path, ua.port, audio, timeout_ms=4500)
         verdicts = [v["kind"] for v in ua.wait_for("verdict")]
         if mode == "screening":
             ua.wait_for("transfer_status")

@@ -28,8 +28,22 @@ def _load_speaker(settings: Any, ctx: LoadContext) -> Detector:
     return load(settings, ctx)
 
 
+def _load_deep_voice(settings: Any, ctx: LoadContext) -> Detector:
+    from callwarden.detectors.deep_voice import load
+
+    return load(settings, ctx)
+
+
+def _load_deepdetection(settings: Any, ctx: LoadContext) -> Detector:
+    from callwarden.detectors.deepdetection import load
+
+    return load(settings, ctx)
+
+
 REGISTRY: Mapping[str, Loader] = {
     "speaker": _load_speaker,
+    "deep_voice": _load_deep_voice,
+    "deepdetection": _load_deepdetection,
 }
 
 ALARMS: Mapping[str, tuple[VerdictKind, bool]] = {

@@ -5,7 +5,8 @@ Both use the per-file embeddings only (enrolment data, nothing from other subscr
 - consistency: the mean pairwise cosine between files, and for each file its mean cosine
   to the others (the lowest one names the odd file out);
 - genuine scores: leave-one-out, each file against the centroid of the other files; a
-  file whose score falls more than ``subscribers.enrolment.outlier_gap`` (0.08) below the others' is an intruder;
+  file whose score falls more than ``subscribers.enrolment.outlier_gap`` (0.08) below
+  the others' is an intruder;
 - threshold: ``mean - k * std`` of the genuine scores, clipped to a narrow band around the
   configured threshold (``default - 0.02`` to ``default + 0.04``): a subscriber whose
   recordings agree closely gets a stricter threshold, one whose voice varies a laxer one,

@@ -2,7 +2,8 @@
 
 Pure (no pjsua2). Digits arrive one by one (RFC 2833 events or SIP INFO); the number is
 complete as soon as it equals a configured ``account_number`` that no longer number
-starts with, or when ``#`` ends it; ``*`` starts over. Only calls whose caller identity matched no subscriber are routed so.
+starts with, or when ``#`` ends it; ``*`` starts over. Only calls whose caller identity
+matched no subscriber are routed so.
 """
 
 from __future__ import annotations

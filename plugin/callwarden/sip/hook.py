@@ -29,6 +29,7 @@ from callwarden.sip.control import PjCallControl
 from callwarden.sip.dispatch import Dispatcher
 from callwarden.sip.dtmf import AccountDigits
 from callwarden.sip.identity import called_user, caller_identity, route_subscriber
+from callwarden.sip.routing import route_digit
 from callwarden.sip.screened import (
     Listener,
     Screened,
@@ -217,21 +218,9 @@ class ScreeningHook:
             if screened is None or screened.ended:
                 continue
             self._emit("dtmf", screened, method=method)
-            collector = screened.digits
-            subscriber = collector.push(digit) if collector is not None else None
+            subscriber = route_digit(self.screener, screened, digit, method)
             if subscriber is not None:
-                screened.digits = None
-                self._reroute(screened, subscriber, method)
-
-    def _reroute(self, screened: Screened, subscriber: str, method: str) -> None:
-        context = CallContext(screened.call_id, subscriber)
-
-        def make(start_s: float) -> Pipeline:
-            return self.screener.pipeline(context, TAP_RATE_HZ, start_s)
-
-        screened.session.reroute(context, make, {"by": "dtmf", "method": method})
-        log.info("call routed by DTMF account number", extra={"call_id": screened.call_id})
-        self._emit("routed", screened, subscriber=subscriber, by="dtmf", method=method)
+                self._emit("routed", screened, subscriber=subscriber, by="dtmf", method=method)
 
     def _end(self, screened: Screened, status_code: int, reason: str) -> None:
         screened.ended = screened.control.ended = True

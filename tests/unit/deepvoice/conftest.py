@@ -1,4 +1,4 @@
-"""Make the corpus/training helpers in scripts/corpus importable for these tests."""
+"""Make the corpus/training helpers (the ``corpus`` package in scripts/) importable."""
 
 from __future__ import annotations
 
@@ -6,4 +6,4 @@ import sys
 from pathlib import Path
 
 SCRIPTS = Path(__file__).resolve().parents[3] / "scripts"
-sys.path.insert(0, str(SCRIPTS / "corpus"))
+sys.path.insert(0, str(SCRIPTS))

@@ -5,8 +5,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
-from dataset import load_split
-from protocol import layout, read_split
+
+from corpus.dataset import load_split
+from corpus.protocol import layout, read_split
 
 SPLITS = {"train": "train.trn", "dev": "dev.trl", "eval": "eval.trl"}
 

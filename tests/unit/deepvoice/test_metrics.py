@@ -1,5 +1,6 @@
 import numpy as np
-from metrics import eer, min_tdcf
+
+from corpus.metrics import eer, min_tdcf
 
 
 def test_separated_scores_have_zero_eer_and_cost() -> None:

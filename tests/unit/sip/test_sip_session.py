@@ -2,12 +2,15 @@ from __future__ import annotations
 
 import collections
 import queue
+import time
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+import pytest
 
 from callwarden.detectors.base import CallContext
+from callwarden.errors import NotEnrolledError
 from callwarden.frames import AudioChunk, DetectorScore, Verdict, VerdictKind
 from callwarden.session import CallSession, VerdictChange
 
@@ -83,3 +86,47 @@ def test_pipeline_crash_still_writes_the_record() -> None:
     assert session.join(5.0)
     end = audit.events[-1][1]
     assert audit.events[-1][0] == "call_end" and "boom" in end["error"] and end["frames"] == 8
+
+
+def test_reroute_swaps_the_pipeline_between_frames_and_audits_it() -> None:
+    first = LoudPipeline()
+    session, frames, audit, changes = _session(first)
+    frames.extend([_frame(0.0)] * 10)
+    session.start({})
+    for _ in range(100):
+        if session.processed == 10:
+            break
+        time.sleep(0.01)
+    built: list[float] = []
+    second = LoudPipeline()
+
+    def make(start_s: float) -> LoudPipeline:
+        built.append(start_s)
+        return second
+
+    session.reroute(CallContext("call-1", "alice"), make, {"by": "dtmf"})
+    frames.extend([_frame(0.5)] * 12)
+    session.close({"status_code": 200})
+    assert session.join(5.0)
+    assert built == [pytest.approx(0.2)] and session.context.subscriber_id == "alice"
+    assert len(first.starts) == 10 and len(second.starts) == 12
+    routed = next(data for event, data in audit.events if event == "routed")
+    assert routed == {"by": "dtmf", "subscriber": "alice", "at_s": 0.2, "ok": True}
+    assert changes.get(timeout=1).verdict.kind is VerdictKind.SPOOF
+
+
+def test_failed_reroute_keeps_screening_as_before() -> None:
+    first = LoudPipeline()
+    session, frames, audit, _ = _session(first)
+
+    def make(start_s: float) -> LoudPipeline:
+        raise NotEnrolledError("no voiceprint")
+
+    session.reroute(CallContext("call-1", "bob"), make, {"by": "dtmf"})
+    frames.extend([_frame(0.5)] * 5)
+    session.start({})
+    session.close({"status_code": 200})
+    assert session.join(5.0)
+    routed = next(data for event, data in audit.events if event == "routed")
+    assert routed["ok"] is False and "no voiceprint" in routed["error"]
+    assert len(first.starts) == 5 and session.context.subscriber_id is None
