@@ -2,8 +2,9 @@
 
 ``python scripts/eval_speaker.py [--clips-per-speaker 200] [--seed 0] [--draws 5] [--plot PNG]``
 
-Five speakers in six voice sets (en_US and es_MX Allison are one voice actor: that pair is
-never an impostor pair, nor each other's cohort). Clips go to dev or test by a hash of their
+Seven speakers in eight voice sets (en_US and es_MX Allison are one voice actor: that pair
+is never an impostor pair, nor each other's cohort); two pairs share a language (June and
+Armelle speak French, Allison's es_MX set and July's es_CO set Spanish). Clips go to dev or test by a hash of their
 file name (the same prompt lands in the same split for every voice), and only clips with at
 least 1 s of VAD speech are used. Each clip takes the live path (8 kHz, VAD, 16 kHz, 1.6 s
 windows every 0.8 s) through the library's own code; its window embeddings are cached.
@@ -57,6 +58,8 @@ SPEAKERS = {  # voice set -> speaker
     "it_IT_f_Menardi": "menardi",
     "it_IT_m_Carlo": "carlo",
     "ru_RU_f_IvrvoiceRU": "ivrvoice",
+    "es": "july",  # asterisk-prompt-es-co (Colombian Spanish, July E. Jimenez), raw GSM
+    "fr": "armelle",  # asterisk-prompt-fr-armelle (French, Armelle Desjardins), raw GSM
 }
 MIN_CLIP_SPEECH_S = 1.0
 METHODS = ("plain", "cohort")
@@ -89,7 +92,8 @@ def list_files(root: Path, per_voice: int, seed: int) -> list[tuple[str, str]]:
     rng = np.random.default_rng(seed)
     out = []
     for voice in SPEAKERS:
-        names = sorted(str(p.relative_to(root / voice)) for p in (root / voice).rglob("*.wav"))
+        paths = [p for p in (root / voice).rglob("*") if p.suffix in (".wav", ".gsm")]
+        names = sorted(str(p.relative_to(root / voice)) for p in paths)
         picked = rng.permutation(len(names))[:per_voice]
         out += [(voice, names[i]) for i in sorted(picked)]
     return out

@@ -5,7 +5,9 @@ Every error is one line that names the file.
 
 from __future__ import annotations
 
+import shutil
 import struct
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +26,7 @@ MAX_CLIPPED_FRACTION = 0.01
 _G711_RATE_HZ = 8000
 _ULAW_SUFFIXES = frozenset({".ulaw", ".ul", ".mulaw", ".pcmu"})
 _ALAW_SUFFIXES = frozenset({".alaw", ".al", ".pcma"})
+_GSM_SUFFIX = ".gsm"  # raw GSM 06.10 at 8 kHz, Asterisk's classic prompt format
 _UNKNOWN_DATA_SIZES = (0, 0xFFFFFFFF)  # written by streaming recorders that never seek back
 
 
@@ -32,7 +35,7 @@ def read_audio(path: Path) -> tuple[Samples, int]:
 
     WAV, FLAC and OGG (any sample format, rate and channel count; channels are averaged)
     are read with soundfile; ``.ulaw .ul .mulaw .pcmu`` and ``.alaw .al .pcma`` files are
-    raw G.711 at 8 kHz.
+    raw G.711 at 8 kHz; ``.gsm`` is raw GSM 06.10 at 8 kHz, decoded by sox.
 
     Args:
         path: the file.
@@ -57,6 +60,8 @@ def read_audio(path: Path) -> tuple[Samples, int]:
             return ulaw_decode(path.read_bytes()), _G711_RATE_HZ
         if suffix in _ALAW_SUFFIXES:
             return alaw_decode(path.read_bytes()), _G711_RATE_HZ
+        if suffix == _GSM_SUFFIX:
+            return _read_gsm(path), _G711_RATE_HZ
         _check_wav_complete(path, size)
         try:
             data, rate = sf.read(path, dtype="float32", always_2d=True)
@@ -72,6 +77,18 @@ def read_audio(path: Path) -> tuple[Samples, int]:
         raise AudioError(f"{path}: sample rate {rate} Hz is too low (at least 8000 Hz needed)")
     mono = data[:, 0] if data.shape[1] == 1 else data.mean(axis=1)
     return np.ascontiguousarray(mono, dtype=np.float32), int(rate)
+
+
+def _read_gsm(path: Path) -> Samples:
+    sox = shutil.which("sox")
+    if sox is None:
+        raise AudioError(f"{path}: reading raw GSM needs sox (apt-get install sox)")
+    command = [sox, "-q", "-t", "gsm", str(path), "-t", "raw", "-e", "signed", "-b", "16", "-"]
+    done = subprocess.run(command, capture_output=True, check=False, timeout=60)
+    if done.returncode != 0 or not done.stdout:
+        raise AudioError(f"{path}: not a readable GSM 06.10 file")
+    pcm = np.frombuffer(done.stdout, dtype="<i2")
+    return (pcm.astype(np.float32) / 32768.0).astype(np.float32)
 
 
 def _check_wav_complete(path: Path, size: int) -> None:

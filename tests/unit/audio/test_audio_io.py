@@ -186,3 +186,24 @@ def test_bad_recordings_from_disk(tmp_path: Path, samples: np.ndarray, message: 
     audio, rate = read_audio(path)
     with pytest.raises(AudioError, match=f"^{re.escape(str(path))}: {message}"):
         check_usable(audio, rate, str(path))
+
+
+def test_raw_gsm_is_decoded_at_8k(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("sox") is None:
+        pytest.skip("sox not installed")
+    t = np.arange(8000) / 8000
+    wav = tmp_path / "tone.wav"
+    sf.write(wav, (0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32), 8000)
+    gsm = tmp_path / "tone.gsm"
+    subprocess.run(["sox", str(wav), str(gsm)], check=True)
+    samples, rate = read_audio(gsm)
+    assert rate == 8000 and abs(len(samples) - 8000) <= 160
+    peak_hz = np.argmax(np.abs(np.fft.rfft(samples))) * rate / len(samples)
+    assert abs(peak_hz - 440) < 10
+    bad = tmp_path / "bad.gsm"
+    bad.write_bytes(b"x")
+    with pytest.raises(AudioError, match="GSM"):
+        read_audio(bad)
