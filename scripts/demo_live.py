@@ -34,7 +34,7 @@ ALLISON = Path("/usr/share/asterisk/sounds/en_US_f_Allison")
 ENROL = ("vm-options", "dir-intro", "vm-msginstruct")  # as scripts/demo.sh
 # label, voice, recording, G.711 law, what must happen to the call
 CALLS = (
-    ("subscriber", "en_US_f_Allison", "vm-intro", "u", "REFERRED"),
+    ("subscriber", "en_US_f_Allison", "demo-congrats", "u", "REFERRED"),
     ("impostor", "it_IT_m_Carlo", "vm-intro", "a", "DROPPED"),
 )
 CONSENT = f"""subscriber: {SUBSCRIBER}

@@ -2,9 +2,11 @@
 
 EER and min t-DCF-style cost on the eval split, per condition (held-out generator family;
 held-out speakers x voices of seen families; all) at 0.5, 1, 2 and 4 s of speech, scored as
-the live stream scores a call. Writes a DET curve and score histograms (PNG) and
-``results.json`` to ``--report``; prints a table, the real-time factor on one core and the
-command.
+the live stream scores a call. Then the operating point: the threshold is chosen on the dev
+split (at most ``--max-fa`` false alarms on dev bona fide at ``--fa-at-s`` seconds) or given
+by ``--threshold``, and the eval false-alarm rate per real speaker and miss rate per system
+are reported at it. Writes a DET curve and score histograms (PNG) and ``results.json`` to
+``--report``; prints the tables, the real-time factor on one core and the command.
 """
 
 from __future__ import annotations
@@ -26,6 +28,13 @@ from callwarden.detectors.deep_voice import DeepVoiceStream, load_model  # noqa:
 from callwarden.frames import AnalysisWindow  # noqa: E402
 from corpus.dataset import Split, load_split  # noqa: E402
 from corpus.metrics import eer, min_tdcf  # noqa: E402
+from corpus.operating import (  # noqa: E402
+    format_rates,
+    logit,
+    probability,
+    rates_at,
+    threshold_at_fa,
+)
 from corpus.plan import HELD_OUT_FAMILIES  # noqa: E402
 from corpus.plots import plot_det, plot_histograms  # noqa: E402
 from corpus.protocol import layout  # noqa: E402
@@ -54,6 +63,41 @@ def real_time_factor(model: torch.nn.Module, seconds: float = 60.0) -> float:
     return (time.perf_counter() - start) / seconds
 
 
+def operating_point(
+    model: torch.nn.Module,
+    evaluation: tuple[Split, dict[float, np.ndarray]],
+    args: argparse.Namespace,
+) -> dict[str, object]:
+    """Choose the threshold on dev (or take ``--threshold``); rates on dev and eval at it."""
+    durations = sorted({*(d for d in args.durations if d >= 1.0), args.fa_at_s})
+    dev = load_split(args.data, "dev", args.cache_dir, args.limit)
+    dev_scores = score_split(model, dev, durations, torch.device("cpu"))
+    if args.threshold is None:
+        t = threshold_at_fa(dev_scores[args.fa_at_s][~dev.is_spoof], args.max_fa)
+        how = f"dev bona fide false alarms <= {100 * args.max_fa:g} % at {args.fa_at_s:g} s"
+    else:
+        t, how = logit(args.threshold), "given by --threshold"
+    dev_eer = {
+        f"{d:g}": eer(dev_scores[d][~dev.is_spoof], dev_scores[d][dev.is_spoof])[0]
+        for d in durations
+    }
+    split, scores = evaluation
+    out = {
+        "threshold": probability(t),
+        "threshold_logit": t,
+        "chosen_by": how,
+        "dev_eer": dev_eer,
+        "dev": rates_at(dev_scores, dev, t, durations),
+        "eval": rates_at(scores, split, t, durations),
+    }
+    print(f"\noperating threshold {probability(t):.4f} (logit {t:.2f}), {how}")
+    print("dev EER: " + ", ".join(f"{k} s {100 * v:.2f} %" for k, v in dev_eer.items()))
+    for name in ("dev", "eval"):
+        print(f"{name} at the threshold (real: false alarms %, spoof: misses %):")
+        print(format_rates(out[name], durations))  # type: ignore[arg-type]
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT / "data/deepvoice/corpus")
@@ -63,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--durations", type=float, nargs="+", default=[0.5, 1.0, 2.0, 4.0])
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--rtf-s", type=float, default=60.0, help="audio seconds for the RTF run")
+    ap.add_argument("--max-fa", type=float, default=0.02, help="dev false-alarm target")
+    ap.add_argument("--fa-at-s", type=float, default=4.0, help="speech at which it holds")
+    ap.add_argument("--threshold", type=float, help="use this probability instead of dev's")
     args = ap.parse_args(argv)
     model = load_model(args.model)
     split = load_split(args.data, "eval", args.cache_dir, args.limit)
@@ -96,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         f"per system at {d:g} s: "
         + ", ".join(f"{k} {100 * v:.2f} %" for k, v in per_system.items())
     )
+    operating = operating_point(model, (split, scores), args)
     rtf = real_time_factor(model, args.rtf_s)
     print(f"RTF on one core (1 s windows, 0.5 s hop): {rtf:.4f}")
     args.report.mkdir(parents=True, exist_ok=True)
@@ -104,7 +152,14 @@ def main(argv: list[str] | None = None) -> int:
     command = " ".join(["python scripts/eval_deepvoice.py", *(argv or sys.argv[1:])])
     (args.report / "results.json").write_text(
         json.dumps(
-            {"rows": rows, "per_system_eer": per_system, "rtf": rtf, "command": command}, indent=1
+            {
+                "rows": rows,
+                "per_system_eer": per_system,
+                "operating": operating,
+                "rtf": rtf,
+                "command": command,
+            },
+            indent=1,
         )
     )
     print(f"wrote {args.report}/det.png, histograms.png, results.json\ncommand: {command}")

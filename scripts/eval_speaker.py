@@ -4,10 +4,11 @@
 
 Seven speakers in eight voice sets (en_US and es_MX Allison are one voice actor: that pair
 is never an impostor pair, nor each other's cohort); two pairs share a language (June and
-Armelle speak French, Allison's es_MX set and July's es_CO set Spanish). Clips go to dev or test by a hash of their
-file name (the same prompt lands in the same split for every voice), and only clips with at
-least 1 s of VAD speech are used. Each clip takes the live path (8 kHz, VAD, 16 kHz, 1.6 s
-windows every 0.8 s) through the library's own code; its window embeddings are cached.
+Armelle speak French, Allison's es_MX set and July's es_CO set Spanish). Clips go to dev or
+test by a hash of their file name (the same prompt lands in the same split for every voice),
+and only clips with at least 1 s of VAD speech are used. Each clip takes the live path (8
+kHz, VAD, 16 kHz, 1.6 s windows every 0.8 s) through the library's own code; its window
+embeddings are cached.
 
 Per draw and voice: enrol on N clips (the library's centroid and calibrated threshold), then
 score "calls" of that voice (genuine) and of the other speakers (impostor) built from

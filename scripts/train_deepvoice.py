@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugin"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from callwarden.detectors.deep_voice import load_model  # noqa: E402
 from callwarden.detectors.deep_voice.model import CnnConfig, DeepVoiceCnn  # noqa: E402
 from corpus.dataset import Split, load_split, read_npz  # noqa: E402
 from corpus.metrics import eer  # noqa: E402
@@ -125,6 +126,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--pack", type=Path, help="only write train/dev caches cut to 4 s/3 s here")
     ap.add_argument("--packed", type=Path, help="train from caches written by --pack")
+    ap.add_argument("--init", type=Path, help="start from this checkpoint (its config wins)")
+    ap.add_argument("--threads", type=int, default=2, help="torch CPU threads (shared hosts)")
+    ap.add_argument("--time-limit-min", type=float, default=0.0, help="stop after (0 = none)")
     return ap.parse_args(argv)
 
 
@@ -147,7 +151,11 @@ def fit(
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-3)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=args.epochs)
     best, best_state, stale = (2.0, 0.0), dict(model.state_dict()), 0
+    deadline = time.monotonic() + 60 * args.time_limit_min if args.time_limit_min else None
     for epoch in range(1, args.epochs + 1):
+        if deadline is not None and time.monotonic() > deadline:
+            print(f"time limit reached before epoch {epoch}")
+            break
         start = time.monotonic()
         loss = train_epoch(model, opt, train, args, rng, device)
         sched.step()
@@ -166,20 +174,29 @@ def fit(
     return best_state, best[0]
 
 
+def build_model(args: argparse.Namespace) -> DeepVoiceCnn:
+    """A fresh network from the flags, or the ``--init`` checkpoint's (fine-tuning)."""
+    if args.init:
+        return load_model(args.init).train()
+    return DeepVoiceCnn(
+        CnnConfig(args.n_fft, args.win_length, args.hop_length, args.width, args.cmn, args.phase)
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     train, dev = load_data(args)
     if args.pack:
         train.cropped(4.0).save(args.pack / "train.npz", compressed=True)
         dev.cropped(3.0).save(args.pack / "dev.npz", compressed=True)
         return 0
-    config = CnnConfig(
-        args.n_fft, args.win_length, args.hop_length, args.width, args.cmn, args.phase
-    )
+    model = build_model(args)
+    config = model.config
     print(f"device {device}; train {len(train)} clips, dev {len(dev)} clips")
-    state, dev_eer = fit(DeepVoiceCnn(config).to(device), train, dev, args, device)
+    state, dev_eer = fit(model.to(device), train, dev, args, device)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     meta = {
         "command": " ".join(["python scripts/train_deepvoice.py", *(argv or sys.argv[1:])]),

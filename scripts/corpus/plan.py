@@ -1,9 +1,11 @@
 """The corpus plan: which utterances to make, from what, in which split (deterministic).
 
 Bona fide speakers are the Asterisk voice sets (Allison speaks both en and es, so both sets
-are one speaker). ``june`` and ``menardi`` are held out for test; the other sets give train
-and dev by a hash split of their prompt files. TTS voices are split the same way (some
-voices only in test), and the whole ``piper`` family (neural VITS) appears only in test:
+are one speaker): the 8 kHz WAV core sounds and two GSM 06.10 prompt packages, Colombian
+Spanish (``es_co``, July E. Jiménez) and French (``armelle``, Armelle Desjardins).
+``june``, ``menardi`` and ``armelle`` are held out for test; the other sets give train and
+dev by a hash split of their prompt files. TTS voices are split the same way (some voices
+only in test), and the whole ``piper`` family (neural VITS) appears only in test:
 the threat that matters is an unseen neural TTS, and piper is the only neural voice we
 have, so training on it would leave nothing to measure that with.
 """
@@ -18,15 +20,22 @@ import numpy as np
 import soundfile as sf
 
 SOUNDS_DIR = Path("/usr/share/asterisk/sounds")
-VOICE_SETS = {  # folder: (speaker, language)
-    "en_US_f_Allison": ("allison", "en"),
-    "es_MX_f_Allison": ("allison", "es"),
-    "fr_CA_f_June": ("june", "fr"),
-    "it_IT_f_Menardi": ("menardi", "it"),
-    "it_IT_m_Carlo": ("carlo", "it"),
-    "ru_RU_f_IvrvoiceRU": ("ivrvoice_ru", "ru"),
+VOICE_SETS = {  # set id (in utterance ids): (folder under SOUNDS_DIR, speaker, language)
+    "en_US_f_Allison": ("en_US_f_Allison", "allison", "en"),
+    "es_MX_f_Allison": ("es_MX_f_Allison", "allison", "es"),
+    "fr_CA_f_June": ("fr_CA_f_June", "june", "fr"),
+    "it_IT_f_Menardi": ("it_IT_f_Menardi", "menardi", "it"),
+    "it_IT_m_Carlo": ("it_IT_m_Carlo", "carlo", "it"),
+    "ru_RU_f_IvrvoiceRU": ("ru_RU_f_IvrvoiceRU", "ivrvoice_ru", "ru"),
+    # Debian asterisk-prompt-es-co (GPL) and asterisk-prompt-fr-armelle (BSD-style): raw GSM
+    "es_CO_f_Colombia": ("es", "es_co", "es"),
+    "fr_FR_f_Armelle": ("fr", "armelle", "fr"),
 }
-TEST_SPEAKERS = frozenset({"june", "menardi"})
+# Armelle is French, like june: French bona fide stays test-only, so language is no cue
+# (French espeak is test-only too); es_co trains, adding a second recording chain (GSM
+# prompts from another studio) beside the core sounds' to the training speakers.
+TEST_SPEAKERS = frozenset({"june", "menardi", "armelle"})
+AUDIO_SUFFIXES = (".wav", ".gsm")
 HELD_OUT_FAMILIES = frozenset({"piper"})
 TTS_VOICES = {  # family: (train voices, test voices)
     "espeak": (("m1", "m2", "m3", "m4", "f1", "f2", "f3"), ("m7", "f4", "klatt2")),
@@ -71,10 +80,12 @@ class Job:
         return zlib.crc32(self.utt_id.encode())
 
 
-def prompt_files(voice_set: str) -> list[Path]:
-    """The voice set's speech prompts at least 0.6 s long, sorted."""
+def prompt_files(folder: str) -> list[Path]:
+    """The speech prompts (WAV or raw GSM) under ``folder`` at least 0.6 s long, sorted."""
     out = []
-    for path in sorted((SOUNDS_DIR / voice_set).rglob("*.wav")):
+    for path in sorted((SOUNDS_DIR / folder).rglob("*")):
+        if path.suffix not in AUDIO_SUFFIXES:
+            continue
         if any(w in str(path.relative_to(SOUNDS_DIR)) for w in SKIP_WORDS):
             continue
         if sf.info(str(path)).duration >= 0.6:
@@ -102,8 +113,8 @@ def plan(
     from .texts import BY_LANGUAGE
 
     jobs: list[Job] = []
-    for voice_set, (speaker, lang) in VOICE_SETS.items():
-        files = prompt_files(voice_set)
+    for voice_set, (folder, speaker, lang) in VOICE_SETS.items():
+        files = prompt_files(folder)
         for split in ("train", "dev", "eval"):
             pool = [str(p) for p in files if _source_split(p, speaker, test_speakers) == split]
             if not pool:

@@ -7,6 +7,7 @@ messages, so the test reads the BYE and its Reason the way baresip received them
 
 from __future__ import annotations
 
+import re
 import subprocess
 import time
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 from cw_sip_support import free_port
 
 MODULES = ("g711.so", "aufile.so")
+_ENDED = re.compile(r"session closed: |terminated \(duration")
 CONFIG = """poll_method epoll
 sip_listen 127.0.0.1:{sip_port}
 audio_source aufile,{wav}
@@ -38,7 +40,7 @@ class BaresipCall:
     @property
     def terminated(self) -> bool:
         """baresip reported the call over."""
-        return "terminated (duration" in self.output
+        return _ENDED.search(self.output) is not None
 
     def received(self, method: str) -> str:
         """The first SIP request ``method`` baresip received, as its trace printed it."""
@@ -69,14 +71,16 @@ def write_config(folder: Path, wav: Path, caller: str) -> Path:
 
 def dial(folder: Path, uri: str, timeout_s: float = 30.0) -> BaresipCall:
     """Place one call with baresip and wait until it ends (or ``timeout_s``)."""
-    cmd = ["baresip", "-f", str(folder), "-n", "127.0.0.1", "-s", "-e", f"/dial {uri}"]
+    # stdbuf: baresip's stdio is fully buffered into a file; the test reads it live
+    cmd = ["stdbuf", "-oL", "-eL", "baresip", "-f", str(folder), "-n", "127.0.0.1", "-s"]
+    cmd += ["-e", f"/dial {uri}"]
     cmd += ["-t", str(int(timeout_s))]
     log = folder / "baresip.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=out)
     deadline = time.monotonic() + timeout_s
     while proc.poll() is None and time.monotonic() < deadline:
-        if "terminated (duration" in log.read_text(errors="replace"):
+        if _ENDED.search(log.read_text(errors="replace")):
             time.sleep(0.2)
             proc.terminate()
             break

@@ -35,7 +35,7 @@ def test_enrolled_voice_stays_up_and_impostor_is_dropped(tmp_path: Path) -> None
     ua = start_ua(tmp_path, ["--real"], **sections)  # loads the model while we enrol
     try:
         enrol(tmp_path / "store.db", SUBSCRIBER, tmp_path)
-        genuine = g711(tmp_path, ALLISON, "vm-intro", law="u")
+        genuine = g711(tmp_path, ALLISON, "demo-congrats", law="u")
         impostor = g711(tmp_path, "it_IT_m_Carlo", "vm-intro", law="a")
         runs = []
         for audio, timeout_ms in ((genuine, 9000), (impostor, 15000)):
