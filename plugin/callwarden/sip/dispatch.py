@@ -2,7 +2,7 @@
 
 * an alarm runs its configured action (``actions.on_verdict``); with ``warning_wav`` set,
   the warning plays first and the action follows once it has played (if the verdict
-  falls back to one that asks for nothing meanwhile, the action is cancelled);
+  turns clear meanwhile, the action is cancelled);
 * a clear verdict in screening mode hands the call on (REFER) to the destination of its
   called number (``sip.destinations``; ``"*"`` matches any); in softphone mode, or with no
   destination, the call stays up.
@@ -59,13 +59,13 @@ class Dispatcher:
         action = self.runner.action_for(verdict)
         call_id = screened.call_id
         if action == "none":
+            if verdict.kind is not VerdictKind.CLEAR:
+                return None  # e.g. uncertain while a detector runs late: a pending action stands
             cancelled = self.pending.pop(call_id, None)
             if cancelled is not None:
                 detail = f"{cancelled.action} cancelled: the verdict is now {verdict.kind}"
                 return self.runner.note(screened.control, cancelled.action, verdict, detail)
-            if verdict.kind is VerdictKind.CLEAR:
-                return self._hand_on(screened, verdict)
-            return None
+            return self._hand_on(screened, verdict)
         if self.clip is None or (call_id in self.players and call_id not in self.pending):
             return self.runner.run(action, screened.control, verdict)
         if call_id in self.pending:  # still warning: the latest verdict decides

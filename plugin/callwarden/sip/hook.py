@@ -104,13 +104,13 @@ class ScreeningHook:
         self._emit("call_start", screened, subscriber=context.subscriber_id)
         return call_id
 
-    def _pipeline(self, context: CallContext, start_s: float = 0.0) -> tuple[CallContext, Pipeline]:
+    def _pipeline(self, context: CallContext) -> tuple[CallContext, Pipeline]:
         try:
-            return context, self.screener.pipeline(context, TAP_RATE_HZ, start_s)
+            return context, self.screener.pipeline(context, TAP_RATE_HZ)
         except NotEnrolledError:
             log.warning("claimed subscriber is not enrolled", extra={"call_id": context.call_id})
             anonymous = CallContext(context.call_id, None)
-            return anonymous, self.screener.pipeline(anonymous, TAP_RATE_HZ, start_s)
+            return anonymous, self.screener.pipeline(anonymous, TAP_RATE_HZ)
 
     def on_call_media_state(self, call: Any) -> None:
         """(Re-)attach the tap: the call's bridge slot changes on every media update."""

@@ -121,3 +121,15 @@ def test_warning_clip_is_checked(tmp_path: Path) -> None:
     bad.write_bytes(b"not a wav")
     with pytest.raises(ConfigError, match=r"actions\.warning_wav"):
         WarningClip.load(bad)
+
+
+def test_uncertain_during_the_warning_does_not_cancel_the_action(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dispatcher, screened = _warned(tmp_path, monkeypatch), _screened()
+    dispatcher.on_verdict(screened, SPOOF)
+    late = Verdict(VerdictKind.UNCERTAIN, "speaker detector late", 3.4)
+    assert dispatcher.on_verdict(screened, late) is None
+    time.sleep(0.06)
+    [(_, dropped)] = dispatcher.due()
+    assert dropped.action == "drop" and screened.control.calls == [("hangup", 603)]
