@@ -12,8 +12,9 @@ from callwarden.audit import AuditLog
 from callwarden.detectors.base import CallContext, LoadContext
 from callwarden.detectors.registry import LoadedDetector, load_detectors
 from callwarden.enrol.store import VoiceprintStore
+from callwarden.frames import VerdictKind
 from callwarden.pipeline import CallPipeline
-from callwarden.policy.attempts import AttemptCounter
+from callwarden.policy.attempts import AttemptCount, AttemptCounter
 from callwarden.settings import Settings
 from callwarden.weights import default_models_dir
 
@@ -31,6 +32,12 @@ class App:
     def pipeline(self, call: CallContext, input_rate_hz: int, start_s: float = 0.0) -> CallPipeline:
         """A fresh pipeline for one call or recording."""
         return CallPipeline(self.settings, self.detectors, call, input_rate_hz, start_s)
+
+    def record_attempt(
+        self, subscriber_id: str, call_id: str, verdict: VerdictKind
+    ) -> AttemptCount:
+        """Count a screened call's final verdict against its subscriber (once per call)."""
+        return self.attempts.record(subscriber_id, call_id, verdict)
 
 
 def build_app(settings: Settings, *, strict: bool = False, models_dir: Path | None = None) -> App:

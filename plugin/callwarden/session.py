@@ -19,7 +19,8 @@ from typing import Any, Protocol
 import numpy as np
 
 from callwarden.detectors.base import CallContext
-from callwarden.frames import AudioChunk, DetectorScore, Verdict
+from callwarden.frames import AudioChunk, DetectorScore, Verdict, VerdictKind
+from callwarden.policy.attempts import AttemptCount
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ class Auditor(Protocol):
 
 
 PipelineFactory = Callable[[CallContext, int], Pipeline]
+AttemptRecorder = Callable[[str, str, VerdictKind], AttemptCount]
 # Builds the pipeline that screens the rest of a rerouted call from ``start_s`` on.
 Reroute = Callable[[float], Pipeline]
 
@@ -108,6 +110,7 @@ class CallSession:
         changes: where verdict changes go (drained by the SIP thread).
         audit: the audit log.
         rate_hz: the tap's sample rate.
+        attempts: counts the final verdict against the claimed subscriber, if any.
     """
 
     def __init__(
@@ -118,8 +121,10 @@ class CallSession:
         changes: queue.SimpleQueue[VerdictChange],
         audit: Auditor,
         rate_hz: int,
+        attempts: AttemptRecorder | None = None,
     ) -> None:
         self.context = context
+        self._attempts = attempts
         self.rate_hz = rate_hz
         self.frames = frames
         self.summary: dict[str, ScoreSummary] = {}
@@ -244,8 +249,23 @@ class CallSession:
             self._failed = self._failed or repr(exc)
             final = self._pipeline.verdict
         self._audit.append("verdict_final", _verdict_data(final), self.call_id)
+        self._count_attempt(final)
         self._audit.append("call_end", self._end_record(), self.call_id)
         self.final = final
+
+    def _count_attempt(self, final: Verdict) -> None:
+        subscriber = self.context.subscriber_id
+        if self._attempts is None or subscriber is None:
+            return
+        try:
+            count = self._attempts(subscriber, self.call_id, final.kind)
+        except Exception as exc:  # the store is down: the call record must still complete
+            log.warning("attempt not counted", extra={"error": repr(exc)})
+            return
+        data = {"subscriber": subscriber, "alarms": count.alarms, "limit": count.limit}
+        self._audit.append("attempts", {**data, "block": count.block}, self.call_id)
+        if count.block:
+            log.warning("subscriber reached the attempt limit", extra=data)
 
     def _end_record(self) -> dict[str, Any]:
         return {

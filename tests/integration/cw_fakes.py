@@ -19,6 +19,7 @@ from callwarden.detectors.registry import LoadedDetector
 from callwarden.errors import NotEnrolledError
 from callwarden.frames import AnalysisWindow, AudioChunk, DetectorScore, Verdict, VerdictKind
 from callwarden.pipeline import CallPipeline
+from callwarden.policy.attempts import AttemptCount
 from callwarden.settings import DetectorSettings, Settings
 
 
@@ -136,3 +137,7 @@ class FakeScreener:
     ) -> ProbePipeline:
         inner = CallPipeline(self.settings, self.detectors, call, input_rate_hz, start_s)
         return ProbePipeline(inner, call.call_id, self.report)
+
+    def record_attempt(self, subscriber_id: str, call_id: str, verdict: Any) -> AttemptCount:
+        alarmed = verdict in ("spoof", "mismatch", "duress")
+        return AttemptCount(subscriber_id, int(alarmed), self.settings.policy.attempts_before_block)

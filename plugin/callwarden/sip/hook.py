@@ -93,7 +93,13 @@ class ScreeningHook:
             f"tap{call.getId()}", self.settings.audio.tap_queue_frames, fast=self._fast_tap
         )
         session = CallSession(
-            context, pipeline, tap.frames, self.changes, self.screener.audit, TAP_RATE_HZ
+            context,
+            pipeline,
+            tap.frames,
+            self.changes,
+            self.screener.audit,
+            TAP_RATE_HZ,
+            attempts=self.screener.record_attempt,
         )
         digits = AccountDigits(entries) if context.subscriber_id is None else None
         control = PjCallControl(call, call_id)

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from callwarden.detectors.base import CallContext
-from callwarden.frames import Verdict
+from callwarden.frames import Verdict, VerdictKind
+from callwarden.policy.attempts import AttemptCount
 from callwarden.session import Auditor, CallSession, Pipeline
 from callwarden.settings import Settings
 from callwarden.sip.control import PjCallControl
@@ -34,6 +35,12 @@ class Screener(Protocol):
 
     def pipeline(self, call: CallContext, input_rate_hz: int, start_s: float = 0.0) -> Pipeline:
         """A fresh pipeline for one call, its clock starting at ``start_s``."""
+        ...
+
+    def record_attempt(
+        self, subscriber_id: str, call_id: str, verdict: VerdictKind
+    ) -> AttemptCount:
+        """Count a call's final verdict against its subscriber."""
         ...
 
 

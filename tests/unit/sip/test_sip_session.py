@@ -130,3 +130,31 @@ def test_failed_reroute_keeps_screening_as_before() -> None:
     routed = next(data for event, data in audit.events if event == "routed")
     assert routed["ok"] is False and "no voiceprint" in routed["error"]
     assert len(first.starts) == 5 and session.context.subscriber_id is None
+
+
+def test_final_verdict_is_counted_against_the_subscriber(tmp_path: Any) -> None:
+    from callwarden.policy.attempts import AttemptCounter
+    from callwarden.settings import PolicySettings
+
+    counter = AttemptCounter(tmp_path / "state.db", PolicySettings(attempts_before_block=2))
+    audits = []
+    for call in ("call-1", "call-2"):
+        frames: collections.deque[bytes] = collections.deque(maxlen=100)
+        audit = ListAudit()
+        session = CallSession(
+            CallContext(call, "alice"),
+            LoudPipeline(),
+            frames,
+            queue.SimpleQueue(),
+            audit,
+            8000,
+            attempts=counter.record,
+        )
+        frames.extend([_frame(0.5)] * 12)
+        session.start({})
+        session.close({"status_code": 200})
+        assert session.join(5.0)
+        audits.append(dict(audit.events)["attempts"])
+    assert audits[0] == {"subscriber": "alice", "alarms": 1, "limit": 2, "block": False}
+    assert audits[1]["alarms"] == 2 and audits[1]["block"] is True
+    assert counter.count("alice").alarms == 2
