@@ -1,8 +1,11 @@
 """A pjsua2 caller in its own process: plays a WAV into a call and reports what it saw.
 
-python cw_pj_caller.py URI WAV --hold-s N [--record OUT.wav]   -> one JSON line at the end
+python cw_pj_caller.py URI WAV --hold-s N [--record OUT.wav] [--transport udp|tcp|tls]
+    -> one JSON line at the end
 
 ``--record`` keeps what the caller hears (e.g. CallWarden's warning) in a WAV file.
+``--transport`` is the caller's own SIP transport (the URI still needs ``;transport=tls``
+for TLS); TLS does not verify the server's certificate (tests use a self-signed one).
 """
 
 from __future__ import annotations
@@ -15,6 +18,12 @@ import time
 from typing import Any
 
 import pjsua2 as pj
+
+TRANSPORTS = {
+    "udp": pj.PJSIP_TRANSPORT_UDP,
+    "tcp": pj.PJSIP_TRANSPORT_TCP,
+    "tls": pj.PJSIP_TRANSPORT_TLS,
+}
 
 
 class Caller(pj.Call):  # type: ignore[misc]
@@ -64,6 +73,7 @@ def main() -> int:
     parser.add_argument("wav")
     parser.add_argument("--hold-s", type=float, default=10.0)
     parser.add_argument("--record", default=None)
+    parser.add_argument("--transport", choices=sorted(TRANSPORTS), default="udp")
     args = parser.parse_args()
     ep = pj.Endpoint()
     ep.libCreate()
@@ -76,7 +86,9 @@ def main() -> int:
     ep.audDevManager().setNullDev()
     tc = pj.TransportConfig()
     tc.boundAddress = tc.publicAddress = "127.0.0.1"
-    ep.transportCreate(pj.PJSIP_TRANSPORT_UDP, tc)
+    if args.transport == "tls":
+        tc.tlsConfig.verifyServer = False
+    ep.transportCreate(TRANSPORTS[args.transport], tc)
     ep.libStart()
     acc = pj.Account()
     acfg = pj.AccountConfig()

@@ -12,7 +12,8 @@ from typing import Any
 
 import pjsua2 as pj
 
-from callwarden.settings import SipSettings
+from callwarden.errors import ConfigError
+from callwarden.settings import SipSettings, TlsSettings
 
 log = logging.getLogger(__name__)
 pj_log = logging.getLogger("callwarden.sip.pjsip")
@@ -35,6 +36,29 @@ class PjLogWriter(pj.LogWriter):  # type: ignore[misc]
             return
 
 
+def check_tls_files(tls: TlsSettings) -> None:
+    """Refuse, naming the file, a TLS certificate, key or CA list that cannot be used.
+
+    PJSIP reads these files only at the first TLS handshake: without this check a missing
+    file leaves a listener that starts cleanly and then fails every TLS call.
+
+    Raises:
+        ConfigError: a file is missing, unreadable or not PEM.
+    """
+    files = [("cert_file", tls.cert_file), ("key_file", tls.key_file), ("ca_file", tls.ca_file)]
+    for name, path in files:
+        if path is None:
+            continue
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(1 << 16)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise ConfigError(str(path), [f"sip.tls.{name}: cannot read ({reason})"]) from exc
+        if b"-----BEGIN " not in head:
+            raise ConfigError(str(path), [f"sip.tls.{name}: not a PEM file"])
+
+
 class SipStack:
     """Creates, starts and destroys the endpoint and its transports.
 
@@ -51,7 +75,13 @@ class SipStack:
         self._log_level = log_level
 
     def start(self) -> Any:
-        """Create and start the endpoint; returns it."""
+        """Create and start the endpoint; returns it.
+
+        Raises:
+            ConfigError: ``sip.tls`` names a certificate, key or CA file that is unusable.
+        """
+        if self.settings.tls is not None:
+            check_tls_files(self.settings.tls)
         ep = pj.Endpoint()
         ep.libCreate()
         self.endpoint = ep
