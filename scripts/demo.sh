@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make demo`: enrol a subscriber from real recordings (Asterisk's Allison voice), then
-# screen a recording of the same voice and one of another speaker, then verify the audit
-# log — and, where the live demo exists, screen real SIP calls on 127.0.0.1.
+# screen a recording of the same voice, one of another speaker and a synthetic voice,
+# verify the audit log, and screen real SIP calls on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CW=.venv/bin/callwarden
@@ -34,12 +34,19 @@ $CW analyze --config "$CONFIG" --subscriber allison "$SOUNDS/it_IT_m_Carlo/demo-
   --plot "$DEMO/impostor.png" | tail -n 3
 
 echo
-echo "== 4. the audit log of both decisions"
+echo "== 4. a synthetic voice (espeak-ng text-to-speech) that claims to be allison"
+espeak-ng -v en-us -w "$DEMO/tts.wav" \
+  "Hi, it's me. I am in trouble and I need you to send money to this account right now."
+$CW analyze --config "$CONFIG" --subscriber allison "$DEMO/tts.wav" \
+  --plot "$DEMO/synthetic.png" | tail -n 3
+
+echo
+echo "== 5. the audit log of these decisions"
 $CW audit verify "$DEMO/audit.jsonl"
-echo "plots: $DEMO/matching.png $DEMO/impostor.png"
+echo "plots: $DEMO/matching.png $DEMO/impostor.png $DEMO/synthetic.png"
 
 if [ -f scripts/demo_live.py ]; then
   echo
-  echo "== 5. live: real SIP calls into CallWarden on 127.0.0.1"
+  echo "== 6. live: real SIP calls into CallWarden on 127.0.0.1"
   .venv/bin/python scripts/demo_live.py
 fi
