@@ -58,7 +58,12 @@ class ScreeningHook:
     """
 
     def __init__(
-        self, screener: Screener, listener: Listener | None = None, *, fast_tap: bool = True
+        self,
+        screener: Screener,
+        listener: Listener | None = None,
+        *,
+        fast_tap: bool = True,
+        owns_clock: bool = False,
     ) -> None:
         self.screener = screener
         self.settings = screener.settings
@@ -69,6 +74,9 @@ class ScreeningHook:
         self._listener = listener
         self._fast_tap = fast_tap
         self._released: list[object] = []
+        # The screening UA owns the (null) sound device, so it may stop the bridge clock
+        # while tap ports are destroyed; a host keeps its own devices untouched.
+        self._owns_clock = owns_clock
 
     @property
     def active_calls(self) -> int:
@@ -170,7 +178,7 @@ class ScreeningHook:
 
     def poll(self) -> list[ActionResult]:
         """Apply routing and the actions verdicts ask for; call often from the pjsua2 thread."""
-        self._released.clear()  # pjsua2 objects are dropped here, on a pjsua2 thread
+        self._drop_released()  # pjsua2 objects are dropped here, on a pjsua2 thread
         self._route_digits()
         results = []
         while True:
@@ -206,7 +214,26 @@ class ScreeningHook:
         for call_id in list(self.calls):
             self._released.append(self.dispatcher.forget(call_id))
         self.calls.clear()
-        self._released.clear()
+        self._drop_released()
+
+    def _drop_released(self) -> None:
+        """Destroy released taps and calls, with the bridge clock stopped if we own it.
+
+        A tap port destroyed while the media clock thread is inside its onFrameReceived
+        crashed the process now and then (SIGSEGV under load); with no clock running
+        nothing can call into a port being destroyed.
+        """
+        if not self._released:
+            return
+        if not self._owns_clock:
+            self._released.clear()
+            return
+        devices = pj.Endpoint.instance().audDevManager()
+        devices.setNoDev()
+        try:
+            self._released.clear()
+        finally:
+            devices.setNullDev()
 
     def _find(self, call: Any) -> Screened | None:
         for screened in self.calls.values():

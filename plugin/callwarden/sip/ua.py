@@ -37,7 +37,7 @@ class ScreeningUA:
     ) -> None:
         self.settings: SipSettings = screener.settings.sip
         self.stack = SipStack(self.settings)
-        self.hook = ScreeningHook(screener, listener, fast_tap=fast_tap)
+        self.hook = ScreeningHook(screener, listener, fast_tap=fast_tap, owns_clock=True)
         self.account: ScreeningAccount | None = None
         self.stopping = False
 
