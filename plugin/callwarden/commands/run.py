@@ -38,12 +38,17 @@ def run(args: argparse.Namespace) -> int:
     Returns:
         The process exit code.
     """
+    import torch
+
     from callwarden.app import build_app
     from callwarden.settings import load_settings
     from callwarden.sip.ua import serve
 
     _server_logging(verbose=bool(getattr(args, "verbose", False)))
     settings = load_settings(args.config)
+    # Each call's worker thread runs its own inference; torch's intra-op threads on top
+    # of that oversubscribed a 2-core machine and made GE2E tens of times slower.
+    torch.set_num_threads(1)
     app = build_app(settings)
     return serve(app, duration_s=args.duration_s)
 
