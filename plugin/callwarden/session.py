@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from callwarden.audio.pcm import int16_to_float
 from callwarden.detectors.base import CallContext
 from callwarden.frames import AudioChunk, DetectorScore, Verdict, VerdictKind
 from callwarden.policy.attempts import AttemptCount
@@ -206,7 +207,7 @@ class CallSession:
         return got
 
     def _push(self, data: bytes) -> None:
-        samples = np.frombuffer(data, dtype="<i2").astype(np.float32) / np.float32(32768.0)
+        samples = int16_to_float(np.frombuffer(data, dtype="<i2"))
         chunk = AudioChunk(samples, self.rate_hz, self.audio_s)
         self.processed += 1
         self.audio_s += len(samples) / self.rate_hz

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from callwarden.audio.pcm import alaw_decode, ulaw_decode
+from callwarden.audio.pcm import alaw_decode, int16_to_float, ulaw_decode
 from callwarden.errors import AudioError
 from callwarden.frames import Samples
 
@@ -87,8 +87,7 @@ def _read_gsm(path: Path) -> Samples:
     done = subprocess.run(command, capture_output=True, check=False, timeout=60)
     if done.returncode != 0 or not done.stdout:
         raise AudioError(f"{path}: not a readable GSM 06.10 file")
-    pcm = np.frombuffer(done.stdout, dtype="<i2")
-    return (pcm.astype(np.float32) / 32768.0).astype(np.float32)
+    return int16_to_float(np.frombuffer(done.stdout, dtype="<i2"))
 
 
 def _check_wav_complete(path: Path, size: int) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pjsua2 as pj
 
-from callwarden.sip.frame_reader import read_fast, read_slow
+from callwarden.sip.frame_reader import frame_reader
 
 TAP_RATE_HZ = 8000
 FRAME_MS = 20
@@ -46,7 +46,7 @@ class TapPort(pj.AudioMediaPort):  # type: ignore[misc]
         self.capacity = queue_frames
         self.dropped = 0
         self.received = 0
-        self._read = read_fast if fast else read_slow
+        self._read = frame_reader(fast=fast)
         self.createPort(name, pcm_format())
 
     def onFrameReceived(self, frame: Any) -> None:
