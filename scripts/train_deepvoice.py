@@ -124,7 +124,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--limit", type=int, default=0, help="use at most this many clips per split")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--pack", type=Path, help="only write train/dev caches cut to 4 s/3 s here")
+    ap.add_argument("--pack", type=Path, help="only write train/dev caches, cut short, here")
+    ap.add_argument(
+        "--pack-s", type=float, nargs=2, default=(4.0, 3.0), help="train, dev seconds kept"
+    )
     ap.add_argument("--packed", type=Path, help="train from caches written by --pack")
     ap.add_argument("--init", type=Path, help="start from this checkpoint (its config wins)")
     ap.add_argument("--threads", type=int, default=2, help="torch CPU threads (shared hosts)")
@@ -190,8 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     train, dev = load_data(args)
     if args.pack:
-        train.cropped(4.0).save(args.pack / "train.npz", compressed=True)
-        dev.cropped(3.0).save(args.pack / "dev.npz", compressed=True)
+        train.cropped(args.pack_s[0]).save(args.pack / "train.npz", compressed=True)
+        dev.cropped(args.pack_s[1]).save(args.pack / "dev.npz", compressed=True)
         return 0
     model = build_model(args)
     config = model.config

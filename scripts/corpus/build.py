@@ -24,14 +24,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from corpus import channel
 from corpus import generators as gen
-from corpus.plan import TEST_SPEAKERS, Job, plan
+from corpus.plan import RESYNTH_FAMILIES, TEST_SPEAKERS, Job, plan
 
 PROTOCOL_NAMES = {"train": "cm.train.trn.txt", "dev": "cm.dev.trl.txt", "eval": "cm.eval.trl.txt"}
 MAX_S = 8.0
 
 
 def _piece(job: Job, item: str, rng: np.random.Generator) -> np.ndarray:
-    if job.family in ("bonafide", "world", "griffinlim"):
+    if job.family in RESYNTH_FAMILIES:
         return gen._read_wav(Path(item))
     if job.family == "espeak":
         return gen.espeak(item, job.voice, job.lang, rng)
@@ -60,6 +60,8 @@ def synthesise(job: Job, rng: np.random.Generator, target_s: float) -> np.ndarra
         x = gen.world(x, rng)
     elif job.family == "griffinlim":
         x = gen.griffin_lim(x, rng)
+    elif job.family == "melgl":
+        x = gen.mel_griffin_lim(x, rng)
     return x
 
 

@@ -161,6 +161,33 @@ def griffin_lim(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.asarray(y, dtype=np.float32)
 
 
+def mel_griffin_lim(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A mel spectrogram of a real recording turned back into audio (Tacotron-1 style).
+
+    The mel filterbank smears the fine spectral detail a neural vocoder would have to
+    invent; inverting it (least squares, then Griffin-Lim) leaves the artefacts of TTS
+    systems that decode mel frames without a neural vocoder.
+    """
+    import librosa
+
+    n_fft = int(rng.choice([256, 512]))
+    hop = n_fft // 4
+    n_mels = int(rng.choice([40, 64, 80]))
+    mel = librosa.feature.melspectrogram(
+        y=x, sr=RATE_HZ, n_fft=n_fft, hop_length=hop, n_mels=n_mels, power=1.0, fmax=4000
+    )
+    mag = librosa.feature.inverse.mel_to_stft(mel, sr=RATE_HZ, n_fft=n_fft, power=1.0, fmax=4000)
+    y = librosa.griffinlim(
+        mag,
+        n_iter=int(rng.integers(16, 64)),
+        hop_length=hop,
+        n_fft=n_fft,
+        random_state=int(rng.integers(1 << 31)),
+        length=len(x),
+    )
+    return np.asarray(y, dtype=np.float32)
+
+
 if __name__ == "__main__" and sys.argv[1:2] == ["world"]:
     samples = np.frombuffer(sys.stdin.buffer.read(), dtype="<f4")
     sys.stdout.buffer.write(_world_resynth(_pyworld(), samples, float(sys.argv[2])).tobytes())

@@ -4,7 +4,17 @@ Bona fide speakers are the Asterisk voice sets (Allison speaks both en and es, s
 are one speaker): the 8 kHz WAV core sounds and two GSM 06.10 prompt packages, Colombian
 Spanish (``es_co``, July E. Jiménez) and French (``armelle``, Armelle Desjardins).
 ``june``, ``menardi`` and ``armelle`` are held out for test; the other sets give train and
-dev by a hash split of their prompt files. TTS voices are split the same way (some voices
+dev by a hash split of their prompt files.
+
+Far more real voices come from two KDE education packages whose words, letters and
+syllables were recorded by volunteers, one set per language, on their own microphones
+(``ktuberling-data``, ``klettres-data``): many people and recording chains, which the
+Asterisk studio voices lack. The speakers are not named, so every set of one language is
+taken to be one speaker (``kde-<lang>``; en and en_GB, pt and pt_BR count as one) and
+stays within one split. Some of these speakers train, some are held out for test, and
+some (``DEV_SPEAKERS``) are kept out of training and go whole to the dev split: the
+operating threshold is chosen on them, so it is calibrated on voices the model never
+heard, as a deployment's callers will be. TTS voices are split the same way (some voices
 only in test), and the whole ``piper`` family (neural VITS) appears only in test:
 the threat that matters is an unseen neural TTS, and piper is the only neural voice we
 have, so training on it would leave nothing to measure that with.
@@ -14,6 +24,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -34,8 +45,18 @@ VOICE_SETS = {  # set id (in utterance ids): (folder under SOUNDS_DIR, speaker, 
 # Armelle is French, like june: French bona fide stays test-only, so language is no cue
 # (French espeak is test-only too); es_co trains, adding a second recording chain (GSM
 # prompts from another studio) beside the core sounds' to the training speakers.
-TEST_SPEAKERS = frozenset({"june", "menardi", "armelle"})
-AUDIO_SUFFIXES = (".wav", ".gsm")
+KDE_DIRS = {
+    "ktuberling": Path("/usr/share/ktuberling/sounds"),
+    "klettres": Path("/usr/share/klettres"),
+}
+KDE_MIN_S = 40.0  # sets with less speech (several are a dozen words) are left out
+KDE_SAME_SPEAKER = {"en_GB": "en", "pt_BR": "pt", "nb": "no", "nn": "no"}
+# French bona fide stays test-only (see above); de and nds (Low German) may share a voice
+KDE_TEST = frozenset({"fr", "de", "nds", "he", "nl", "tn"})
+KDE_DEV = frozenset({"ca", "hu", "pt", "sl", "ar", "gl"})
+TEST_SPEAKERS = frozenset({"june", "menardi", "armelle", *(f"kde-{g}" for g in KDE_TEST)})
+DEV_SPEAKERS = frozenset(f"kde-{g}" for g in KDE_DEV)
+AUDIO_SUFFIXES = (".wav", ".gsm", ".ogg")
 HELD_OUT_FAMILIES = frozenset({"piper"})
 TTS_VOICES = {  # family: (train voices, test voices)
     "espeak": (("m1", "m2", "m3", "m4", "f1", "f2", "f3"), ("m7", "f4", "klatt2")),
@@ -48,11 +69,20 @@ COUNTS = {
     "bonafide": {"train": 100, "dev": 14, "eval": 60},
     "world": {"train": 35, "dev": 6, "eval": 25},
     "griffinlim": {"train": 40, "dev": 6, "eval": 20},
+    "melgl": {"train": 25, "dev": 4, "eval": 10},
     "espeak": {"train": 100, "dev": 20, "eval": 40},
     "flite": {"train": 80, "dev": 15, "eval": 30},
     "festival": {"train": 70, "dev": 14, "eval": 30},
     "piper": {"train": 0, "dev": 0, "eval": 120},
 }
+# the same per KDE set (a few minutes of words each); "unseen" = a DEV_SPEAKERS set
+KDE_COUNTS = {
+    "bonafide": {"train": 30, "dev": 4, "unseen": 20, "eval": 20},
+    "world": {"train": 10, "dev": 1, "unseen": 2, "eval": 6},
+    "griffinlim": {"train": 12, "dev": 1, "unseen": 2, "eval": 6},
+    "melgl": {"train": 8, "dev": 1, "unseen": 2, "eval": 4},
+}
+RESYNTH_FAMILIES = ("bonafide", "world", "griffinlim", "melgl")
 SKIP_WORDS = ("beep", "tone", "silence", "ring")
 
 
@@ -80,22 +110,47 @@ class Job:
         return zlib.crc32(self.utt_id.encode())
 
 
-def prompt_files(folder: str) -> list[Path]:
-    """The speech prompts (WAV or raw GSM) under ``folder`` at least 0.6 s long, sorted."""
+@cache
+def prompt_files(folder: str | Path) -> tuple[Path, ...]:
+    """The speech files under ``folder`` (relative to SOUNDS_DIR) at least 0.6 s long, sorted."""
+    root = SOUNDS_DIR / folder
     out = []
-    for path in sorted((SOUNDS_DIR / folder).rglob("*")):
+    for path in sorted(root.rglob("*")):
         if path.suffix not in AUDIO_SUFFIXES:
             continue
-        if any(w in str(path.relative_to(SOUNDS_DIR)) for w in SKIP_WORDS):
+        if any(w in str(path.relative_to(root)) for w in SKIP_WORDS):
             continue
         if sf.info(str(path)).duration >= 0.6:
             out.append(path)
+    return tuple(out)
+
+
+@cache
+def kde_sets(min_s: float = KDE_MIN_S) -> dict[str, tuple[Path, str, str]]:
+    """The KDE voice sets installed here with at least ``min_s`` of speech, by set id.
+
+    ``{"kde_<package>_<lang>": (folder, "kde-<language group>", lang)}``; the Serbian
+    script variants (``sr@latin`` ...) are copies of ``sr`` and are skipped.
+    """
+    out = {}
+    for package, root in KDE_DIRS.items():
+        if not root.is_dir():
+            continue
+        for folder in sorted(p for p in root.iterdir() if p.is_dir() and "@" not in p.name):
+            files = prompt_files(folder)
+            if sum(sf.info(str(f)).duration for f in files) < min_s:
+                continue
+            lang = folder.name
+            group = KDE_SAME_SPEAKER.get(lang, lang)
+            out[f"kde_{package}_{lang}"] = (folder, f"kde-{group}", lang.split("_")[0])
     return out
 
 
 def _source_split(path: Path, speaker: str, test_speakers: frozenset[str]) -> str:
     if speaker in test_speakers:
         return "eval"
+    if speaker in DEV_SPEAKERS:
+        return "dev"
     return "dev" if zlib.crc32(path.name.encode()) % 100 < 15 else "train"
 
 
@@ -113,18 +168,24 @@ def plan(
     from .texts import BY_LANGUAGE
 
     jobs: list[Job] = []
-    for voice_set, (folder, speaker, lang) in VOICE_SETS.items():
+    sets = {k: (SOUNDS_DIR / v[0], v[1], v[2]) for k, v in VOICE_SETS.items()}
+    kde_all = kde_sets()
+    if scale < 1:  # a small corpus (tests): one KDE set per role is enough
+        roles = {_role(v[1], test_speakers): k for k, v in reversed(kde_all.items())}
+        kde_all = {k: kde_all[k] for k in sorted(roles.values())}
+    for voice_set, (folder, speaker, lang) in {**sets, **kde_all}.items():
         files = prompt_files(folder)
+        kde = voice_set.startswith("kde_")
         for split in ("train", "dev", "eval"):
             pool = [str(p) for p in files if _source_split(p, speaker, test_speakers) == split]
             if not pool:
                 continue
-            for family in ("bonafide", "world", "griffinlim"):
-                for i in range(_count(family, split, scale)):
+            for family in RESYNTH_FAMILIES:
+                n = _count(family, split, scale, kde, speaker in DEV_SPEAKERS)
+                for i in range(n):
                     utt = f"{family}_{voice_set}_{split}_{i:04d}"
-                    picks = _rng(seed, utt).choice(
-                        len(pool), min(per_utt_sources, len(pool)), False
-                    )
+                    take = min(20 if kde else per_utt_sources, len(pool))
+                    picks = _rng(seed, utt).choice(len(pool), take, False)
                     sources = tuple(pool[k] for k in picks)
                     jobs.append(Job(utt, speaker, family, speaker, split, lang, sources=sources))
     for family, (train_voices, test_voices) in TTS_VOICES.items():
@@ -141,13 +202,17 @@ def plan(
     return jobs
 
 
+def _role(speaker: str, test_speakers: frozenset[str]) -> str:
+    return "eval" if speaker in test_speakers else "dev" if speaker in DEV_SPEAKERS else "train"
+
+
 def _rng(seed: int, utt_id: str) -> np.random.Generator:
     """Each job's own generator, so changing one count leaves every other job as it was."""
     return np.random.default_rng([seed, zlib.crc32(utt_id.encode())])
 
 
-def _count(family: str, split: str, scale: float) -> int:
-    n = COUNTS[family][split]
+def _count(family: str, split: str, scale: float, kde: bool = False, unseen: bool = False) -> int:
+    n = KDE_COUNTS[family]["unseen" if unseen else split] if kde else COUNTS[family][split]
     return 0 if n == 0 else max(1, round(n * scale))
 
 

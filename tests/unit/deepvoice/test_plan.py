@@ -1,18 +1,33 @@
-"""The corpus plan: the GSM prompt packages join as one train and one held-out speaker."""
+"""The corpus plan: which real voices train, calibrate the threshold and test."""
 
 from pathlib import Path
 
 import pytest
 
-from corpus.plan import SOUNDS_DIR, TEST_SPEAKERS, VOICE_SETS, plan, prompt_files
+from corpus.plan import (
+    DEV_SPEAKERS,
+    KDE_DIRS,
+    SOUNDS_DIR,
+    TEST_SPEAKERS,
+    VOICE_SETS,
+    kde_sets,
+    plan,
+    prompt_files,
+)
 
 GSM_SETS = {"es_CO_f_Colombia": "es_co", "fr_FR_f_Armelle": "armelle"}
+needs_kde = pytest.mark.skipif(
+    not all(d.is_dir() for d in KDE_DIRS.values()),
+    reason="ktuberling-data / klettres-data not installed",
+)
 
 
 def test_test_speakers_keep_two_unseen_voices_besides_the_new_ones() -> None:
     assert {"june", "menardi", "armelle"} <= TEST_SPEAKERS
     assert "es_co" not in TEST_SPEAKERS
     assert {VOICE_SETS[k][1] for k in GSM_SETS} == set(GSM_SETS.values())
+    assert not TEST_SPEAKERS & DEV_SPEAKERS
+    assert "kde-fr" in TEST_SPEAKERS  # French bona fide is test-only, like French espeak
 
 
 @pytest.mark.skipif(
@@ -30,3 +45,44 @@ def test_gsm_prompts_are_planned_in_their_splits() -> None:
     assert splits == {"es_co": {"train", "dev"}, "armelle": {"eval"}}
     sources = [Path(s) for j in jobs if j.speaker == "armelle" for s in j.sources]
     assert sources and all(s.parent.parts[:6] == (SOUNDS_DIR / "fr").parts for s in sources)
+
+
+@needs_kde
+def test_kde_sets_group_one_language_as_one_speaker_and_skip_copies() -> None:
+    sets = kde_sets()
+    assert not any("@" in k for k in sets)  # sr@latin ... are copies of sr
+    assert sets["kde_klettres_en_GB"][1] == sets["kde_ktuberling_en"][1] == "kde-en"
+    assert "kde_ktuberling_sv" not in sets  # 14 s of words: too little
+    for folder, _, _ in sets.values():
+        assert sum(1 for _ in prompt_files(folder)) >= 20
+
+
+@needs_kde
+def test_every_real_speaker_lives_in_one_role_and_dev_speakers_never_train() -> None:
+    jobs = plan(seed=1)
+    roles: dict[str, set[str]] = {}
+    for job in jobs:
+        roles.setdefault(job.speaker, set()).add(job.split)
+    for speaker in DEV_SPEAKERS:
+        assert roles[speaker] == {"dev"}, speaker
+    for speaker in TEST_SPEAKERS:
+        assert roles[speaker] == {"eval"}, speaker
+    trainers = {s for s, r in roles.items() if "train" in r}
+    assert len([s for s in trainers if s.startswith("kde-")]) >= 6
+    assert trainers.isdisjoint(DEV_SPEAKERS | TEST_SPEAKERS)
+    # no recording is used (as itself or resynthesised) in two splits
+    splits_of: dict[str, set[str]] = {}
+    for job in jobs:
+        for source in job.sources:
+            splits_of.setdefault(source, set()).add(job.split)
+    assert splits_of and all(len(s) == 1 for s in splits_of.values())
+
+
+@needs_kde
+def test_the_small_plan_keeps_one_kde_set_per_role() -> None:
+    jobs = plan(seed=1, scale=0.03)
+    kde = {(j.speaker, j.split) for j in jobs if j.speaker.startswith("kde-")}
+    speakers = {s for s, _ in kde}
+    assert len(speakers) == 3
+    assert {s for s, split in kde if split == "eval"} <= TEST_SPEAKERS
+    assert {s for s in speakers if s in DEV_SPEAKERS}
