@@ -128,6 +128,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument(
         "--pack-s", type=float, nargs=2, default=(4.0, 3.0), help="train, dev seconds kept"
     )
+    ap.add_argument("--pack-train-start-s", type=float, default=0.0, help="train slice start")
     ap.add_argument("--packed", type=Path, help="train from caches written by --pack")
     ap.add_argument("--init", type=Path, help="start from this checkpoint (its config wins)")
     ap.add_argument("--threads", type=int, default=2, help="torch CPU threads (shared hosts)")
@@ -193,7 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     train, dev = load_data(args)
     if args.pack:
-        train.cropped(args.pack_s[0]).save(args.pack / "train.npz", compressed=True)
+        train.cropped(args.pack_s[0], args.pack_train_start_s).save(
+            args.pack / "train.npz", compressed=True
+        )
         dev.cropped(args.pack_s[1]).save(args.pack / "dev.npz", compressed=True)
         return 0
     model = build_model(args)

@@ -50,12 +50,17 @@ class Split:
             self.utt_ids[keep],
         )
 
-    def cropped(self, max_s: float) -> Split:
-        """Every clip cut to its first ``max_s`` seconds (smaller caches to carry)."""
+    def cropped(self, max_s: float, start_s: float = 0.0) -> Split:
+        """Every clip cut to ``max_s`` seconds from ``start_s`` (smaller caches to carry).
+
+        A clip shorter than ``start_s + max_s`` keeps its last ``max_s`` seconds.
+        """
         n = int(max_s * RATE_HZ)
-        lengths = np.minimum(np.diff(self.offsets), n)
+        sizes = np.diff(self.offsets)
+        lengths = np.minimum(sizes, n)
+        starts = self.offsets[:-1] + np.clip(int(start_s * RATE_HZ), 0, sizes - lengths)
         audio = np.concatenate(
-            [self.audio[o : o + k] for o, k in zip(self.offsets, lengths, strict=False)]
+            [self.audio[o : o + k] for o, k in zip(starts, lengths, strict=True)]
         )
         offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
         return Split(audio, offsets, self.is_spoof, self.speakers, self.systems, self.utt_ids)
