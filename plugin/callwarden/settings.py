@@ -117,8 +117,7 @@ class DeepVoiceSettings(DetectorSettings):
     min_speech_s: float = Field(1.0, ge=0)
     model: str = "deepvoice_cnn"
     # Chosen on the corpus dev split's real voices that training never heard: <= 2 % false
-    # alarms at 4 s
-    # (scripts/eval_deepvoice.py; models/deepvoice_cnn.md has the test rates at it).
+    # alarms at 4 s (scripts/eval_deepvoice.py; models/deepvoice_cnn.md has test rates).
     threshold: float = Field(0.929, ge=0, le=1)
 
 

@@ -116,11 +116,21 @@ def main(argv: list[str] | None = None) -> int:
         default=",".join(sorted(TEST_SPEAKERS)),
         help="comma-separated real speakers held out for eval ('' = none: a deployment model)",
     )
+    ap.add_argument(
+        "--previous",
+        action="store_true",
+        help="only the corpus from before the KDE voices and melgl (DeepDetection's card)",
+    )
     args = ap.parse_args(argv)
     for sub in ("flac", "meta"):
         (args.out / sub).mkdir(parents=True, exist_ok=True)
     held_out = frozenset(s for s in args.test_speakers.split(",") if s)
-    jobs = plan(args.seed, scale=0.03 if args.small else 1.0, test_speakers=held_out)
+    jobs = plan(
+        args.seed,
+        scale=0.03 if args.small else 1.0,
+        test_speakers=held_out,
+        previous=args.previous,
+    )
     work = partial(make, seed=args.seed, out=args.out, small=args.small)
     start = time.monotonic()
     with Pool(args.workers) as pool:

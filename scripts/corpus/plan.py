@@ -159,17 +159,20 @@ def plan(
     scale: float = 1.0,
     per_utt_sources: int = 12,
     test_speakers: frozenset[str] = TEST_SPEAKERS,
+    previous: bool = False,
 ) -> list[Job]:
     """Every job of the corpus, in a fixed order; ``scale`` shrinks the counts (tests).
 
     ``test_speakers`` empty puts every real voice in train/dev (a deployment model, whose
-    eval split then holds spoofs only).
+    eval split then holds spoofs only). ``previous`` plans only the corpus from before the
+    KDE voices and the mel generator (its clips are unchanged, bit for bit).
     """
     from .texts import BY_LANGUAGE
 
     jobs: list[Job] = []
     sets = {k: (SOUNDS_DIR / v[0], v[1], v[2]) for k, v in VOICE_SETS.items()}
-    kde_all = kde_sets()
+    kde_all = {} if previous else kde_sets()
+    families = RESYNTH_FAMILIES[:3] if previous else RESYNTH_FAMILIES
     if scale < 1:  # a small corpus (tests): one KDE set per role is enough
         roles = {_role(v[1], test_speakers): k for k, v in reversed(kde_all.items())}
         kde_all = {k: kde_all[k] for k in sorted(roles.values())}
@@ -180,7 +183,7 @@ def plan(
             pool = [str(p) for p in files if _source_split(p, speaker, test_speakers) == split]
             if not pool:
                 continue
-            for family in RESYNTH_FAMILIES:
+            for family in families:
                 n = _count(family, split, scale, kde, speaker in DEV_SPEAKERS)
                 for i in range(n):
                     utt = f"{family}_{voice_set}_{split}_{i:04d}"

@@ -86,3 +86,11 @@ def test_the_small_plan_keeps_one_kde_set_per_role() -> None:
     assert len(speakers) == 3
     assert {s for s, split in kde if split == "eval"} <= TEST_SPEAKERS
     assert {s for s in speakers if s in DEV_SPEAKERS}
+
+
+def test_the_previous_corpus_is_the_same_jobs_without_kde_voices_or_melgl() -> None:
+    full = {j.utt_id: j for j in plan(seed=1, scale=0.03)}
+    previous = plan(seed=1, scale=0.03, previous=True)
+    assert previous and all(full[j.utt_id] == j for j in previous)
+    assert not any(j.family == "melgl" or j.speaker.startswith("kde-") for j in previous)
+    assert len(previous) < len(full)
