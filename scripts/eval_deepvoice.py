@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -26,8 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugin"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from callwarden.detectors.deep_voice import DeepVoiceStream, load_model  # noqa: E402
-from callwarden.frames import AnalysisWindow  # noqa: E402
+from callwarden.detectors.deep_voice import load_model  # noqa: E402
 from corpus.dataset import Split, load_split  # noqa: E402
 from corpus.metrics import eer, min_tdcf  # noqa: E402
 from corpus.operating import (  # noqa: E402
@@ -40,7 +38,7 @@ from corpus.operating import (  # noqa: E402
 from corpus.plan import DEV_SPEAKERS, HELD_OUT_FAMILIES  # noqa: E402
 from corpus.plots import plot_det, plot_histograms  # noqa: E402
 from corpus.protocol import layout  # noqa: E402
-from corpus.scoring import score_split  # noqa: E402
+from corpus.scoring import real_time_factor, score_split  # noqa: E402
 
 
 def conditions(split: Split, corpus_layout: str) -> dict[str, np.ndarray]:
@@ -51,18 +49,6 @@ def conditions(split: Split, corpus_layout: str) -> dict[str, np.ndarray]:
         out["held-out family (piper)"] = split.is_spoof & held
         out["held-out speakers x voices"] = split.is_spoof & ~held
     return out
-
-
-def real_time_factor(model: torch.nn.Module, seconds: float = 60.0) -> float:
-    """Seconds of compute per second of audio for the live stream (1 s windows, 0.5 s hop)."""
-    torch.set_num_threads(1)
-    rng = np.random.default_rng(0)
-    audio = (rng.standard_normal(int(seconds * 8000)) * 0.1).astype(np.float32)
-    stream = DeepVoiceStream(model)  # type: ignore[arg-type]
-    start = time.perf_counter()
-    for s in range(0, len(audio) - 8000 + 1, 4000):
-        stream.push(AnalysisWindow(audio[s : s + 8000], 8000, s / 8000, s / 8000 + 1, s / 8000 + 1))
-    return (time.perf_counter() - start) / seconds
 
 
 def operating_point(

@@ -7,6 +7,7 @@ accumulated evidence after ``d`` seconds).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 import numpy as np
@@ -59,3 +60,18 @@ def score_split(
                     pos += len(w)
             out[d] = scores
     return out
+
+
+def real_time_factor(model: torch.nn.Module, seconds: float = 60.0) -> float:
+    """Seconds of compute per second of audio for the live stream (1 s windows, 0.5 s hop)."""
+    from callwarden.detectors.deep_voice import DeepVoiceStream
+    from callwarden.frames import AnalysisWindow
+
+    torch.set_num_threads(1)
+    rng = np.random.default_rng(0)
+    audio = (rng.standard_normal(int(seconds * 8000)) * 0.1).astype(np.float32)
+    stream = DeepVoiceStream(model)  # type: ignore[arg-type]
+    start = time.perf_counter()
+    for s in range(0, len(audio) - 8000 + 1, 4000):
+        stream.push(AnalysisWindow(audio[s : s + 8000], 8000, s / 8000, s / 8000 + 1, s / 8000 + 1))
+    return (time.perf_counter() - start) / seconds
