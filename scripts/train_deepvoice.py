@@ -109,30 +109,36 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--data", type=Path, default=ROOT / "data/deepvoice/corpus")
     ap.add_argument("--cache-dir", type=Path, default=ROOT / "data/deepvoice/cache")
     ap.add_argument("--out", type=Path, default=ROOT / "models/deepvoice_cnn.pt")
-    ap.add_argument("--epochs", type=int, default=30)
-    ap.add_argument("--steps", type=int, default=60, help="batches per epoch")
-    ap.add_argument("--batch", type=int, default=64)
+    # defaults: the shipped model's recipe (models/deepvoice_cnn.md), before its fine-tune
+    ap.add_argument("--epochs", type=int, default=120)
+    ap.add_argument("--steps", type=int, default=100, help="batches per epoch")
+    ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--crop-s", type=float, default=1.0)
-    ap.add_argument("--patience", type=int, default=6)
-    ap.add_argument("--width", type=int, default=12)
+    ap.add_argument("--patience", type=int, default=25)
+    ap.add_argument("--width", type=int, default=16)
     ap.add_argument("--n-fft", type=int, default=256)
-    ap.add_argument("--hop-length", type=int, default=80, help="STFT hop in samples")
+    ap.add_argument("--hop-length", type=int, default=40, help="STFT hop in samples")
     ap.add_argument("--win-length", type=int, default=200, help="STFT window in samples")
     ap.add_argument("--no-cmn", dest="cmn", action="store_false", help="keep the bins' means")
-    ap.add_argument("--phase", action="store_true", help="add the phase-deviation channel")
+    ap.add_argument(
+        "--no-phase", dest="phase", action="store_false", help="no phase-deviation channel"
+    )
     ap.add_argument("--no-augment", dest="augment", action="store_false")
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--limit", type=int, default=0, help="use at most this many clips per split")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--pack", type=Path, help="only write train/dev caches, cut short, here")
     ap.add_argument(
-        "--pack-s", type=float, nargs=2, default=(4.0, 3.0), help="train, dev seconds kept"
+        "--pack-s", type=float, nargs=2, default=(2.0, 2.0), help="train, dev seconds kept"
     )
     ap.add_argument("--pack-train-start-s", type=float, default=0.0, help="train slice start")
     ap.add_argument("--packed", type=Path, help="train from caches written by --pack")
     ap.add_argument("--init", type=Path, help="start from this checkpoint (its config wins)")
     ap.add_argument("--threads", type=int, default=2, help="torch CPU threads (shared hosts)")
     ap.add_argument("--time-limit-min", type=float, default=0.0, help="stop after (0 = none)")
+    ap.add_argument(
+        "--stop-epoch", type=int, default=0, help="stop after this epoch, schedule unchanged"
+    )
     return ap.parse_args(argv)
 
 
@@ -159,6 +165,8 @@ def fit(
     for epoch in range(1, args.epochs + 1):
         if deadline is not None and time.monotonic() > deadline:
             print(f"time limit reached before epoch {epoch}")
+            break
+        if args.stop_epoch and epoch > args.stop_epoch:
             break
         start = time.monotonic()
         loss = train_epoch(model, opt, train, args, rng, device)

@@ -50,6 +50,8 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
         "--out",
         str(model),
         "--epochs",
+        "3",
+        "--stop-epoch",
         "1",
         "--steps",
         "2",
@@ -57,6 +59,7 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
         "8",
     )
     assert model.exists() and "dev EER" in out
+    assert "epoch  1 " in out and "epoch  2 " not in out  # stopped, as --stop-epoch says
     out = run(
         "scripts/eval_deepvoice.py",
         *common,
