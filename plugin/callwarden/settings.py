@@ -130,8 +130,7 @@ class DeepDetectionSettings(DetectorSettings):
     min_speech_s: float = Field(1.0, ge=0)
     encoder_model: str = "deepdetection_encoder"
     classifier_model: str = "deepdetection_classifier"
-    # Chosen on the corpus dev split's real voices that training never heard: <= 2 % false
-    # alarms at 4 s
+    # Chosen on the (previous) corpus dev split: <= 2 % false alarms on its real speech at 4 s
     # (scripts/eval_deepdetection.py; models/deepdetection_autoencoder_cnn.md).
     threshold: float = Field(0.52, ge=0, le=1)
 

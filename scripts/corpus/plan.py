@@ -112,7 +112,7 @@ class Job:
 
 @cache
 def prompt_files(folder: str | Path) -> tuple[Path, ...]:
-    """The speech files under ``folder`` (relative to SOUNDS_DIR) at least 0.6 s long, sorted."""
+    """Speech files under ``folder`` (absolute, or under SOUNDS_DIR) of at least 0.6 s, sorted."""
     root = SOUNDS_DIR / folder
     out = []
     for path in sorted(root.rglob("*")):
