@@ -147,10 +147,9 @@ def kde_sets(min_s: float = KDE_MIN_S) -> dict[str, tuple[Path, str, str]]:
 
 
 def _source_split(path: Path, speaker: str, test_speakers: frozenset[str]) -> str:
-    if speaker in test_speakers:
-        return "eval"
-    if speaker in DEV_SPEAKERS:
-        return "dev"
+    role = _role(speaker, test_speakers)
+    if role != "train":
+        return role
     return "dev" if zlib.crc32(path.name.encode()) % 100 < 15 else "train"
 
 

@@ -84,6 +84,21 @@ def screened_call(
     return outcome_of(collect_sipp(work, proc.returncode, proc.stdout.decode(errors="replace")))
 
 
+def screened_calls_at_once(
+    tmp: Path, port: int, calls: list[tuple[Path, str, int]]
+) -> list[Outcome]:
+    """Place every ``(audio, caller, timeout_ms)`` call at the same time; their outcomes."""
+    runs = []
+    for audio, caller, timeout_ms in calls:
+        cmd, work = screened_command(tmp, port, audio, caller, timeout_ms=timeout_ms)
+        runs.append((subprocess.Popen(cmd, cwd=work, stdout=subprocess.PIPE), work))
+    outcomes = []
+    for proc, work in runs:
+        screen = proc.communicate(timeout=60)[0].decode(errors="replace")
+        outcomes.append(outcome_of(collect_sipp(work, proc.returncode, screen)))
+    return outcomes
+
+
 PCAPS = Path("/usr/share/sip-tester")
 _INFO = """  <send retrans="500">
     <![CDATA[

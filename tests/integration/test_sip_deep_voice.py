@@ -13,8 +13,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from cw_calls import g711, outcome_of, screened_command
-from cw_sip_support import CALLERS, collect_sipp, start_ua
+from cw_calls import g711, screened_calls_at_once
+from cw_sip_support import CALLERS, start_ua
 
 pytestmark = [
     pytest.mark.integration,
@@ -37,18 +37,11 @@ def test_synthetic_caller_is_dropped_and_real_voice_stays_up(tmp_path: Path) -> 
     sections = {"detectors": {"speaker": {"enabled": False}, "deep_voice": {"enabled": True}}}
     ua = start_ua(tmp_path, ["--real"], **sections)
     try:
-        calls = (
+        calls = [
             (_synthetic(tmp_path), CALLERS[0], 15000),
             (g711(tmp_path, "fr_CA_f_June", "vm-intro", law="u"), CALLERS[1], 9000),
-        )
-        runs = []
-        for audio, caller, timeout_ms in calls:
-            cmd, work = screened_command(tmp_path, ua.port, audio, caller, timeout_ms=timeout_ms)
-            runs.append((subprocess.Popen(cmd, cwd=work, stdout=subprocess.PIPE), work))
-        outcomes = []
-        for proc, work in runs:
-            screen = proc.communicate(timeout=60)[0].decode(errors="replace")
-            outcomes.append(outcome_of(collect_sipp(work, proc.returncode, screen)))
+        ]
+        outcomes = screened_calls_at_once(tmp_path, ua.port, calls)
     finally:
         assert ua.stop() == 0, ua.log()[-3000:]
     dropped, kept = outcomes

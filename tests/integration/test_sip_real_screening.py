@@ -7,13 +7,12 @@ Carlo (A-law) is a mismatch, which this config maps to drop: BYE 603 with the Re
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
-from cw_calls import g711, outcome_of, screened_command
+from cw_calls import g711, screened_calls_at_once
 from cw_enrol import ALLISON, enrol
-from cw_sip_support import CALLERS, collect_sipp, start_ua
+from cw_sip_support import CALLERS, start_ua
 
 pytestmark = pytest.mark.integration
 
@@ -37,14 +36,8 @@ def test_enrolled_voice_stays_up_and_impostor_is_dropped(tmp_path: Path) -> None
         enrol(tmp_path / "store.db", SUBSCRIBER, tmp_path)
         genuine = g711(tmp_path, ALLISON, "demo-congrats", law="u")
         impostor = g711(tmp_path, "it_IT_m_Carlo", "vm-intro", law="a")
-        runs = []
-        for audio, timeout_ms in ((genuine, 9000), (impostor, 15000)):
-            cmd, work = screened_command(tmp_path, ua.port, audio, timeout_ms=timeout_ms)
-            runs.append((subprocess.Popen(cmd, cwd=work, stdout=subprocess.PIPE), work))
-        outcomes = []
-        for proc, work in runs:
-            screen = proc.communicate(timeout=60)[0].decode(errors="replace")
-            outcomes.append(outcome_of(collect_sipp(work, proc.returncode, screen)))
+        calls = [(genuine, CALLERS[0], 9000), (impostor, CALLERS[0], 15000)]
+        outcomes = screened_calls_at_once(tmp_path, ua.port, calls)
     finally:
         assert ua.stop() == 0, ua.log()[-3000:]
     kept, dropped = outcomes
