@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from callwarden.detectors.deep_voice import load_model  # noqa: E402
 from callwarden.detectors.deep_voice.model import CnnConfig, DeepVoiceCnn  # noqa: E402
-from corpus.dataset import Split, load_split, read_npz  # noqa: E402
+from corpus.dataset import Split, concat, load_split, read_npz  # noqa: E402
 from corpus.metrics import eer  # noqa: E402
 from corpus.scoring import score_split  # noqa: E402
 
@@ -132,7 +132,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--pack-s", type=float, nargs=2, default=(2.0, 2.0), help="train, dev seconds kept"
     )
     ap.add_argument("--pack-train-start-s", type=float, default=0.0, help="train slice start")
-    ap.add_argument("--packed", type=Path, help="train from caches written by --pack")
+    ap.add_argument(
+        "--pack-parts",
+        type=int,
+        default=1,
+        help="split train into this many folders (p0 has dev too), each carried on its own",
+    )
+    ap.add_argument(
+        "--packed", type=Path, nargs="+", help="train from the folders written by --pack"
+    )
     ap.add_argument("--init", type=Path, help="start from this checkpoint (its config wins)")
     ap.add_argument("--threads", type=int, default=2, help="torch CPU threads (shared hosts)")
     ap.add_argument("--time-limit-min", type=float, default=0.0, help="stop after (0 = none)")
@@ -145,7 +153,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def load_data(args: argparse.Namespace) -> tuple[Split, Split]:
     """(train, dev) from packed caches or from the corpus (building its caches)."""
     if args.packed:
-        return read_npz(args.packed / "train.npz"), read_npz(args.packed / "dev.npz")
+        parts = [read_npz(folder / "train.npz") for folder in args.packed]
+        return concat(parts), read_npz(args.packed[0] / "dev.npz")
     train = load_split(args.data, "train", args.cache_dir, args.limit)
     return train, load_split(args.data, "dev", args.cache_dir, args.limit)
 
@@ -186,6 +195,23 @@ def fit(
     return best_state, best[0]
 
 
+def write_pack(train: Split, dev: Split, args: argparse.Namespace) -> None:
+    """Cut caches to carry: ``--pack`` itself, or ``--pack``/p0 ... when in parts.
+
+    Parts take every n-th clip, so each holds both classes and every system.
+    """
+    train = train.cropped(args.pack_s[0], args.pack_train_start_s)
+    n = args.pack_parts
+    folders = [args.pack] if n == 1 else [args.pack / f"p{k}" for k in range(n)]
+    for k, folder in enumerate(folders):
+        train.subset(np.arange(len(train)) % n == k).save(folder / "train.npz", compressed=True)
+    dev.cropped(args.pack_s[1]).save(folders[0] / "dev.npz", compressed=True)
+    sizes = ", ".join(
+        f"{f}: {sum(p.stat().st_size for p in f.iterdir()) >> 20} MiB" for f in folders
+    )
+    print(f"packed {len(train)} train and {len(dev)} dev clips ({sizes})")
+
+
 def build_model(args: argparse.Namespace) -> DeepVoiceCnn:
     """A fresh network from the flags, or the ``--init`` checkpoint's (fine-tuning)."""
     if args.init:
@@ -202,10 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     train, dev = load_data(args)
     if args.pack:
-        train.cropped(args.pack_s[0], args.pack_train_start_s).save(
-            args.pack / "train.npz", compressed=True
-        )
-        dev.cropped(args.pack_s[1]).save(args.pack / "dev.npz", compressed=True)
+        write_pack(train, dev, args)
         return 0
     model = build_model(args)
     config = model.config

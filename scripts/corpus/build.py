@@ -41,6 +41,8 @@ def _piece(job: Job, item: str, rng: np.random.Generator) -> np.ndarray:
         return gen.festival(item, job.voice)
     if job.family == "piper":
         return gen.piper(item, rng)
+    if job.family == "hibari":
+        return gen.hibari(item, rng)
     raise ValueError(f"unknown family {job.family}")
 
 

@@ -108,6 +108,26 @@ def piper(text: str, rng: np.random.Generator) -> np.ndarray:
 
 
 @cache
+def _hibari() -> Any:
+    """The voice inside the hibari wheel (``heart``, distilled from Kokoro-82M), loaded once."""
+    from hibari import Hibari
+
+    return Hibari(voice="heart", threads=1)
+
+
+def hibari(text: str, rng: np.random.Generator) -> np.ndarray:
+    """Neural TTS by hibari: a network predicts STFT frames, decoded by an inverse STFT.
+
+    Its seeded noise branch, a random speaking rate and a random shift of pitch and
+    formants together (read as if at another sample rate) give one voice some spread.
+    """
+    tts = _hibari()
+    x = tts(text, speed=float(rng.uniform(0.85, 1.2)), seed=int(rng.integers(1 << 31)))
+    shifted = round(tts.sample_rate * float(rng.uniform(0.88, 1.12)) / 400) * 400
+    return trim(to_rate(x, shifted))
+
+
+@cache
 def _pyworld() -> Any:
     """Import pyworld; 0.3.5 reads its version via ``pkg_resources``, gone in setuptools 81."""
     try:

@@ -88,9 +88,18 @@ def test_the_small_plan_keeps_one_kde_set_per_role() -> None:
     assert {s for s in speakers if s in DEV_SPEAKERS}
 
 
-def test_the_previous_corpus_is_the_same_jobs_without_kde_voices_or_melgl() -> None:
+def test_the_previous_corpus_is_the_same_jobs_without_kde_voices_melgl_or_hibari() -> None:
     full = {j.utt_id: j for j in plan(seed=1, scale=0.03)}
     previous = plan(seed=1, scale=0.03, previous=True)
     assert previous and all(full[j.utt_id] == j for j in previous)
-    assert not any(j.family == "melgl" or j.speaker.startswith("kde-") for j in previous)
+    assert not any(j.family in ("melgl", "hibari") for j in previous)
+    assert not any(j.speaker.startswith("kde-") for j in previous)
     assert len(previous) < len(full)
+
+
+def test_piper_only_tests_and_hibari_only_trains_and_tunes() -> None:
+    splits: dict[str, set[str]] = {}
+    for job in plan(seed=1):
+        splits.setdefault(job.family, set()).add(job.split)
+    assert splits["piper"] == {"eval"}  # the held-out family: never trained, never tuned on
+    assert splits["hibari"] == {"train", "dev"}  # the neural TTS that trains
