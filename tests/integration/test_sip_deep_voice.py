@@ -16,6 +16,8 @@ import pytest
 from cw_calls import g711, screened_calls_at_once
 from cw_sip_support import CALLERS, start_ua
 
+from callwarden.settings import DeepVoiceSettings
+
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed"),
@@ -54,4 +56,4 @@ def test_synthetic_caller_is_dropped_and_real_voice_stays_up(tmp_path: Path) -> 
             data = record["data"]
             finals[data["kind"]] = data["evidence"]["deep_voice"]
     assert set(finals) == {"spoof", "clear"}
-    assert finals["spoof"] > 0.929 > 0.5 > finals["clear"]
+    assert finals["spoof"] > DeepVoiceSettings().threshold > 0.5 > finals["clear"]

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from callwarden.cli import main
+from callwarden.settings import DeepVoiceSettings
 
 # June (fr_CA) is a held-out test speaker: the model never trained on her voice.
 HELD_OUT_REAL = Path("/usr/share/asterisk/sounds/fr_CA_f_June/vm-intro.wav")
 # The operating threshold chosen on the corpus dev split (models/deepvoice_cnn.md).
-THRESHOLD = 0.929
+THRESHOLD = DeepVoiceSettings().threshold
 TEXT = "Hello, this is your bank calling about a payment. Please confirm the code we sent you."
 
 

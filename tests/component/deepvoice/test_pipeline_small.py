@@ -38,6 +38,7 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     assert any(" piper spoof" in line for line in eval_lines)  # the held-out family
     train_text = (corpus / "protocols" / "cm.train.trn.txt").read_text()
     assert "piper" not in train_text
+    assert " hibari spoof" in train_text  # the neural TTS that trains
     assert not any(f"{s} " in train_text for s in ("june", "menardi", "armelle"))
     dev_text = (corpus / "protocols" / "cm.dev.trl.txt").read_text()
     dev_speakers = {line.split()[0] for line in dev_text.split("\n") if line}
@@ -60,6 +61,18 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     )
     assert model.exists() and "dev EER" in out
     assert "epoch  1 " in out and "epoch  2 " not in out  # stopped, as --stop-epoch says
+    # caches to carry to a GPU machine, the train split in two parts; training reads both
+    pack = tmp_path / "pack"
+    out = run("scripts/train_deepvoice.py", *common, "--pack", str(pack), "--pack-parts", "2")
+    assert sorted(f.name for f in (pack / "p0").iterdir()) == ["dev.npz", "train.npz"]
+    assert [f.name for f in (pack / "p1").iterdir()] == ["train.npz"]
+    parts = [str(pack / "p0"), str(pack / "p1")]
+    fine = ["--init", str(model), "--epochs", "1", "--steps", "1", "--batch", "4"]
+    out = run(
+        "scripts/train_deepvoice.py", "--packed", *parts, *fine, "--out", str(tmp_path / "f.pt")
+    )
+    n_train = len((corpus / "protocols" / "cm.train.trn.txt").read_text().split()) // 5
+    assert f"train {n_train} clips" in out  # both parts, every train clip
     out = run(
         "scripts/eval_deepvoice.py",
         *common,
