@@ -70,8 +70,8 @@ TTS_VOICES = {  # family: (train voices, test voices)
 COUNTS = {
     "bonafide": {"train": 100, "dev": 14, "eval": 60},
     "world": {"train": 35, "dev": 6, "eval": 25},
-    "griffinlim": {"train": 40, "dev": 6, "eval": 20},
-    "melgl": {"train": 25, "dev": 4, "eval": 10},
+    "griffinlim": {"train": 60, "dev": 6, "eval": 20},  # train 40 in the previous corpus
+    "melgl": {"train": 35, "dev": 4, "eval": 10},
     "espeak": {"train": 100, "dev": 20, "eval": 40},
     "flite": {"train": 80, "dev": 15, "eval": 30},
     "festival": {"train": 70, "dev": 14, "eval": 30},
@@ -79,12 +79,13 @@ COUNTS = {
     "hibari": {"train": 160, "dev": 30, "eval": 0},
 }
 PREVIOUS_FAMILIES = frozenset({"espeak", "flite", "festival", "piper"})
+PREVIOUS_COUNTS = {**COUNTS, "griffinlim": {"train": 40, "dev": 6, "eval": 20}}
 # the same per KDE set (a few minutes of words each); "unseen" = a DEV_SPEAKERS set
 KDE_COUNTS = {
     "bonafide": {"train": 30, "dev": 4, "unseen": 20, "eval": 20},
     "world": {"train": 10, "dev": 1, "unseen": 2, "eval": 6},
-    "griffinlim": {"train": 12, "dev": 1, "unseen": 2, "eval": 6},
-    "melgl": {"train": 8, "dev": 1, "unseen": 2, "eval": 4},
+    "griffinlim": {"train": 30, "dev": 1, "unseen": 2, "eval": 6},
+    "melgl": {"train": 15, "dev": 1, "unseen": 2, "eval": 4},
 }
 RESYNTH_FAMILIES = ("bonafide", "world", "griffinlim", "melgl")
 SKIP_WORDS = ("beep", "tone", "silence", "ring")
@@ -187,7 +188,7 @@ def plan(
             if not pool:
                 continue
             for family in families:
-                n = _count(family, split, scale, kde, speaker in DEV_SPEAKERS)
+                n = _count(family, split, scale, kde, speaker in DEV_SPEAKERS, previous)
                 for i in range(n):
                     utt = f"{family}_{voice_set}_{split}_{i:04d}"
                     take = min(20 if kde else per_utt_sources, len(pool))
@@ -219,8 +220,16 @@ def _rng(seed: int, utt_id: str) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(utt_id.encode())])
 
 
-def _count(family: str, split: str, scale: float, kde: bool = False, unseen: bool = False) -> int:
-    n = KDE_COUNTS[family]["unseen" if unseen else split] if kde else COUNTS[family][split]
+def _count(
+    family: str,
+    split: str,
+    scale: float,
+    kde: bool = False,
+    unseen: bool = False,
+    previous: bool = False,
+) -> int:
+    counts = PREVIOUS_COUNTS if previous else COUNTS
+    n = KDE_COUNTS[family]["unseen" if unseen else split] if kde else counts[family][split]
     return 0 if n == 0 else max(1, round(n * scale))
 
 

@@ -103,3 +103,9 @@ def test_piper_only_tests_and_hibari_only_trains_and_tunes() -> None:
         splits.setdefault(job.family, set()).add(job.split)
     assert splits["piper"] == {"eval"}  # the held-out family: never trained, never tuned on
     assert splits["hibari"] == {"train", "dev"}  # the neural TTS that trains
+
+
+@pytest.mark.skipif(not SOUNDS_DIR.is_dir(), reason="Asterisk voices not installed")
+def test_the_previous_corpus_keeps_its_size() -> None:
+    # the 1,839 clips DeepDetection's card was measured on; later counts must not leak in
+    assert len(plan(seed=20240604, previous=True)) == 1839
