@@ -4,8 +4,9 @@
 
 The host owns the one ``Endpoint`` and its own ``Account`` / ``Call`` subclasses; CallWarden
 never creates an endpoint. The host calls the hook's methods from its pjsua2 callbacks
-(``screen_incoming``, ``on_call_state``, ``on_call_media_state``, optionally ``on_dtmf``)
-and ``hook.poll()`` from its event loop (the pjsua2 thread), where CallWarden's actions run.
+(``screen_incoming``, ``on_call_state``, ``on_call_media_state``, ``on_transfer_status``;
+optionally ``on_dtmf`` and ``on_stream_destroyed``) and ``hook.poll()`` from its event loop
+(the pjsua2 thread), where CallWarden's actions run.
 Call it with any SIP phone at sip:anything@127.0.0.1:<port> (the port is logged).
 """
 
@@ -45,6 +46,22 @@ class HostCall(pj.Call):  # type: ignore[misc]
         """The host would connect audio to its speaker here; CallWarden re-attaches its tap."""
         try:
             self.hook.on_call_media_state(self)
+        except Exception:
+            log.exception("hook failed")
+
+    def onCallTransferStatus(self, prm: Any) -> None:
+        """A clear call handed on by REFER: CallWarden releases this leg after the final NOTIFY."""
+        try:
+            prm.cont = self.hook.on_transfer_status(
+                self, int(prm.statusCode), bool(prm.finalNotify)
+            )
+        except Exception:
+            log.exception("hook failed")
+
+    def onStreamDestroyed(self, prm: Any) -> None:
+        """Optional: the call's audit record then holds its RTP receive statistics."""
+        try:
+            self.hook.on_stream_destroyed(self, int(prm.streamIdx))
         except Exception:
             log.exception("hook failed")
 
@@ -105,9 +122,15 @@ def main() -> int:
     parser.add_argument(
         "--fake-detector", action="store_true", help="plumbing check: alarm on any speech"
     )
+    parser.add_argument(
+        "--fake-tone-hz",
+        type=float,
+        help="plumbing check: alarm only on a tone of this frequency (speech is clear)",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO)
-    app = _fake_app(args.config) if args.fake_detector else _real_app(args.config)
+    fake = args.fake_detector or args.fake_tone_hz is not None
+    app = _fake_app(args.config, args.fake_tone_hz) if fake else _real_app(args.config)
     ep = start_endpoint(args.port)
     hook = ScreeningHook(app, lambda event, data: log.info("callwarden event", extra=data))
     account = HostAccount(hook)
@@ -140,8 +163,11 @@ def _real_app(config: Path) -> Any:
     return build_app(load_settings(config))
 
 
-def _fake_app(config: Path) -> Any:
-    """The test suite's energy detector (alarms on any speech) instead of the real models."""
+def _fake_app(config: Path, tone_hz: float | None) -> Any:
+    """The test suite's fake detector instead of the real models.
+
+    It alarms on any speech, or only on a tone of ``tone_hz`` when that is given.
+    """
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "integration"))
@@ -151,7 +177,7 @@ def _fake_app(config: Path) -> Any:
 
     settings = load_settings(config)
     audit = AuditLog(settings.audit.path, fsync=False)
-    return FakeScreener(settings, audit, ToneDetector.make(None), None)
+    return FakeScreener(settings, audit, ToneDetector.make(tone_hz), None)
 
 
 if __name__ == "__main__":

@@ -6,11 +6,15 @@ import json
 import signal
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cw_baresip import dial
 from cw_baresip import write_config as baresip_config
+from cw_calls import screened_call
 from cw_sip_support import (
     HERE,
     PYTHON,
@@ -58,26 +62,55 @@ def test_baresip_call_is_dropped_with_603(tmp_path: Path) -> None:
     assert end["tap_frames"] > 20 and ua.events("call_start")[0]["subscriber"] is None
 
 
-def test_hook_example_host_drops_a_spoofed_call(tmp_path: Path) -> None:
+@contextmanager
+def example_host(tmp: Path, detector: list[str], **sections: dict[str, Any]) -> Iterator[int]:
+    """``scripts/hook_example.py`` running as a host; yields its SIP port."""
     port = free_port()
-    config = write_config(tmp_path, port)
+    config = write_config(tmp, port, **sections)
     script = HERE.parents[1] / "scripts" / "hook_example.py"
-    cmd = [PYTHON, str(script), "--config", str(config), "--port", str(port)]
-    log = tmp_path / "host.log"
+    cmd = [PYTHON, str(script), "--config", str(config), "--port", str(port), *detector]
+    log = tmp / "host.log"
     with log.open("wb") as out:
-        host = subprocess.Popen(
-            [*cmd, "--fake-detector", "--duration-s", "25"], stdout=out, stderr=out, cwd=tmp_path
-        )
+        host = subprocess.Popen([*cmd, "--duration-s", "25"], stdout=out, stderr=out, cwd=tmp)
     try:
         for _ in range(300):
             if "screening user agent ready" in log.read_text(errors="replace"):
                 break
             assert host.poll() is None, log.read_text(errors="replace")[-2000:]
             time.sleep(0.1)
-        subs = {"AUDIO": str(ulaw_file(tmp_path)), "LOOPS": "2", "TIMEOUT_MS": "15000"}
-        result = run_sipp(tmp_path, "uac_drop", port, subs=subs)
+        yield port
     finally:
         host.send_signal(signal.SIGINT)
         host.wait(20)
-    assert result.rc == 0, result.errors + log.read_text(errors="replace")[-2000:]
+
+
+def test_hook_example_host_drops_a_spoofed_call(tmp_path: Path) -> None:
+    with example_host(tmp_path, ["--fake-detector"]) as port:
+        subs = {"AUDIO": str(ulaw_file(tmp_path)), "LOOPS": "2", "TIMEOUT_MS": "15000"}
+        result = run_sipp(tmp_path, "uac_drop", port, subs=subs)
+    log = (tmp_path / "host.log").read_text(errors="replace")
+    assert result.rc == 0, result.errors + log[-2000:]
     assert "text=CallWarden spoof" in result.logs
+
+
+def test_hook_example_host_hands_a_clear_call_on_and_releases_it(tmp_path: Path) -> None:
+    desk = "sip:payments@127.0.0.1:5999"
+    sip = {"destinations": {"screen": desk}}
+    with example_host(tmp_path, ["--fake-tone-hz", "1000"], sip=sip) as port:  # speech: clear
+        outcome = screened_call(tmp_path, port, ulaw_file(tmp_path, seconds=5.0), timeout_ms=4500)
+        for _ in range(100):  # the host releases its leg after the transfer's final NOTIFY
+            audit = (
+                (tmp_path / "audit.jsonl").read_text()
+                if (tmp_path / "audit.jsonl").exists()
+                else ""
+            )
+            if '"call_end"' in audit:
+                break
+            time.sleep(0.1)
+    assert outcome.kind == "REFERRED", outcome.detail
+    assert outcome.detail.startswith(f"{desk} header=")
+    events = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text().splitlines()]
+    names = [e["event"] for e in events]
+    assert "transfer_status" in names and names[-1] == "call_end", names
+    status = next(e for e in events if e["event"] == "transfer_status")
+    assert status["data"]["status_code"] == 200

@@ -7,7 +7,13 @@ its pjsua2 callbacks (all on threads pjsua2 knows)::
     hook.on_call_state(call)                         # Call.onCallState
     hook.on_call_media_state(call)                   # Call.onCallMediaState
     hook.on_dtmf(call, prm.digit, "rfc2833")         # Call.onDtmfEvent (optional)
+    prm.cont = hook.on_transfer_status(call, prm.statusCode, prm.finalNotify)
+                                                     # Call.onCallTransferStatus
+    hook.on_stream_destroyed(call, prm.streamIdx)    # Call.onStreamDestroyed (optional)
     hook.poll()                                      # often, from the pjsua2 thread
+
+Without ``on_transfer_status`` a clear call handed on by REFER is never released: the
+host's leg stays up after the transfer has succeeded.
 
 ``poll`` applies the actions the verdicts ask for; the screening UA uses the same hook.
 """
