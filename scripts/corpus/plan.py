@@ -78,8 +78,11 @@ COUNTS = {
     "piper": {"train": 0, "dev": 0, "eval": 120},
     "hibari": {"train": 160, "dev": 30, "eval": 0},
 }
-PREVIOUS_FAMILIES = frozenset({"espeak", "flite", "festival", "piper"})
-PREVIOUS_COUNTS = {**COUNTS, "griffinlim": {"train": 40, "dev": 6, "eval": 20}}
+# the corpus before the KDE voices, melgl and hibari: its families and counts only
+PREVIOUS_COUNTS = {
+    **{f: COUNTS[f] for f in ("bonafide", "world", "espeak", "flite", "festival", "piper")},
+    "griffinlim": {"train": 40, "dev": 6, "eval": 20},
+}
 # the same per KDE set (a few minutes of words each); "unseen" = a DEV_SPEAKERS set
 KDE_COUNTS = {
     "bonafide": {"train": 30, "dev": 4, "unseen": 20, "eval": 20},
@@ -174,9 +177,10 @@ def plan(
     from .texts import BY_LANGUAGE
 
     jobs: list[Job] = []
+    counts = PREVIOUS_COUNTS if previous else COUNTS
     sets = {k: (SOUNDS_DIR / v[0], v[1], v[2]) for k, v in VOICE_SETS.items()}
     kde_all = {} if previous else kde_sets()
-    families = RESYNTH_FAMILIES[:3] if previous else RESYNTH_FAMILIES
+    families = [f for f in RESYNTH_FAMILIES if f in counts]
     if scale < 1:  # a small corpus (tests): one KDE set per role is enough
         roles = {_role(v[1], test_speakers): k for k, v in reversed(kde_all.items())}
         kde_all = {k: kde_all[k] for k in sorted(roles.values())}
@@ -188,7 +192,7 @@ def plan(
             if not pool:
                 continue
             for family in families:
-                n = _count(family, split, scale, kde, speaker in DEV_SPEAKERS, previous)
+                n = _count(counts, family, split, scale, kde, speaker in DEV_SPEAKERS)
                 for i in range(n):
                     utt = f"{family}_{voice_set}_{split}_{i:04d}"
                     take = min(20 if kde else per_utt_sources, len(pool))
@@ -196,11 +200,11 @@ def plan(
                     sources = tuple(pool[k] for k in picks)
                     jobs.append(Job(utt, speaker, family, speaker, split, lang, sources=sources))
     for family, (train_voices, test_voices) in TTS_VOICES.items():
-        if previous and family not in PREVIOUS_FAMILIES:
+        if family not in counts:
             continue
         for split in ("train", "dev", "eval"):
             voices = test_voices if split == "eval" else train_voices
-            for i in range(_count(family, split, scale) if voices else 0):
+            for i in range(_count(counts, family, split, scale) if voices else 0):
                 utt, voice = f"{family}_{split}_{i:04d}", voices[i % len(voices)]
                 rng = _rng(seed, utt)
                 lang = _tts_lang(family, split, rng)
@@ -221,14 +225,13 @@ def _rng(seed: int, utt_id: str) -> np.random.Generator:
 
 
 def _count(
+    counts: dict[str, dict[str, int]],
     family: str,
     split: str,
     scale: float,
     kde: bool = False,
     unseen: bool = False,
-    previous: bool = False,
 ) -> int:
-    counts = PREVIOUS_COUNTS if previous else COUNTS
     n = KDE_COUNTS[family]["unseen" if unseen else split] if kde else counts[family][split]
     return 0 if n == 0 else max(1, round(n * scale))
 
