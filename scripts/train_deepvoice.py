@@ -92,7 +92,9 @@ def train_epoch(
     loss_fn = nn.BCEWithLogitsLoss()
     losses = []
     for _ in range(args.steps):
-        x, y = random_crops(split, args.batch, int(args.crop_s * RATE_HZ), rng, 0.1 * args.augment)
+        x, y = random_crops(
+            split, args.batch, int(args.crop_s * RATE_HZ), rng, args.speed * args.augment
+        )
         gain = rng.uniform(0.3, 1.5, size=(len(x), 1)).astype(np.float32)
         spec = model.features(torch.from_numpy(x * gain).to(device))
         logits = model.classify(spec_augment(spec, rng) if args.augment else spec)
@@ -124,6 +126,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--no-phase", dest="phase", action="store_false", help="no phase-deviation channel"
     )
     ap.add_argument("--no-augment", dest="augment", action="store_false")
+    ap.add_argument(
+        "--speed", type=float, default=0.1, help="crops sped up or slowed by up to this"
+    )
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--limit", type=int, default=0, help="use at most this many clips per split")
     ap.add_argument("--seed", type=int, default=0)

@@ -19,10 +19,20 @@ only in test), and the whole ``piper`` family (neural VITS) appears only in test
 the threat that matters is an unseen neural TTS. The one other neural TTS that installs
 offline, ``hibari`` (a small network distilled from Kokoro-82M that predicts STFT frames,
 decoded by an inverse STFT: no VITS, no HiFi-GAN), trains and is in dev, never in test.
+
+Two more packages bring more people. ``tuxpaint-stamps-default`` has each stamp's name
+and a short description spoken by volunteers, one set per language (``tux-<lang>``, again
+one speaker per language; byte-identical copies counted once). A language whose KDE set
+is held out for test is left out (it may be the same volunteer), one whose KDE set is a
+dev voice goes to dev too (``ca``), and ``be`` is a dev voice of its own; the rest train.
+``fillets-ng-data-cs`` and ``-nl`` are the Czech and Dutch dialogue of the game Fish
+Fillets, acted sentences by several voice actors per language (``fillets-<lang>``); both
+train. Neither package adds anything to the eval split, which stays comparable.
 """
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 from dataclasses import dataclass
 from functools import cache
@@ -50,13 +60,17 @@ KDE_DIRS = {
     "ktuberling": Path("/usr/share/ktuberling/sounds"),
     "klettres": Path("/usr/share/klettres"),
 }
+TUXPAINT_DIR = Path("/usr/share/tuxpaint/stamps")  # <stamp>_desc_<lang>.ogg; no suffix: en
+FILLETS_DIR = Path("/usr/share/games/fillets-ng/sound")  # <level>/<lang>/<level>-<role>-*.ogg
+FILLETS_LANGS = ("cs", "nl")
 KDE_MIN_S = 40.0  # sets with less speech (several are a dozen words) are left out
 KDE_SAME_SPEAKER = {"en_GB": "en", "pt_BR": "pt", "nb": "no", "nn": "no"}
 # French bona fide stays test-only (see above); de and nds (Low German) may share a voice
 KDE_TEST = frozenset({"fr", "de", "nds", "he", "nl", "tn"})
 KDE_DEV = frozenset({"ca", "hu", "pt", "sl", "ar", "gl"})
+TUX_DEV = frozenset({"ca", "be"})  # ca: as its KDE voice; be: a dev voice of its own
 TEST_SPEAKERS = frozenset({"june", "menardi", "armelle", *(f"kde-{g}" for g in KDE_TEST)})
-DEV_SPEAKERS = frozenset(f"kde-{g}" for g in KDE_DEV)
+DEV_SPEAKERS = frozenset({*(f"kde-{g}" for g in KDE_DEV), *(f"tux-{g}" for g in TUX_DEV)})
 AUDIO_SUFFIXES = (".wav", ".gsm", ".ogg")
 HELD_OUT_FAMILIES = frozenset({"piper"})
 TTS_VOICES = {  # family: (train voices, test voices)
@@ -70,8 +84,8 @@ TTS_VOICES = {  # family: (train voices, test voices)
 COUNTS = {
     "bonafide": {"train": 100, "dev": 14, "eval": 60},
     "world": {"train": 35, "dev": 6, "eval": 25},
-    "griffinlim": {"train": 60, "dev": 6, "eval": 20},  # train 40 in the previous corpus
-    "melgl": {"train": 35, "dev": 4, "eval": 10},
+    "griffinlim": {"train": 120, "dev": 6, "eval": 20},  # train 40 in the previous corpus
+    "melgl": {"train": 50, "dev": 4, "eval": 10},
     "espeak": {"train": 100, "dev": 20, "eval": 40},
     "flite": {"train": 80, "dev": 15, "eval": 30},
     "festival": {"train": 70, "dev": 14, "eval": 30},
@@ -87,11 +101,25 @@ PREVIOUS_COUNTS = {
 KDE_COUNTS = {
     "bonafide": {"train": 30, "dev": 4, "unseen": 20, "eval": 20},
     "world": {"train": 10, "dev": 1, "unseen": 2, "eval": 6},
-    "griffinlim": {"train": 30, "dev": 1, "unseen": 2, "eval": 6},
-    "melgl": {"train": 15, "dev": 1, "unseen": 2, "eval": 4},
+    "griffinlim": {"train": 60, "dev": 1, "unseen": 2, "eval": 6},
+    "melgl": {"train": 25, "dev": 1, "unseen": 2, "eval": 4},
 }
 RESYNTH_FAMILIES = ("bonafide", "world", "griffinlim", "melgl")
 SKIP_WORDS = ("beep", "tone", "silence", "ring")
+
+
+@dataclass(frozen=True)
+class VoiceSet:
+    """One set of real recordings: its files, the speaker group and language it counts as.
+
+    ``words``: isolated words or short phrases (KDE, Tux Paint), so a clip joins more of
+    them and the set takes the smaller ``KDE_COUNTS``.
+    """
+
+    files: tuple[Path, ...]
+    speaker: str
+    lang: str
+    words: bool = False
 
 
 @dataclass(frozen=True)
@@ -122,8 +150,13 @@ class Job:
 def prompt_files(folder: str | Path) -> tuple[Path, ...]:
     """Speech files under ``folder`` (absolute, or under SOUNDS_DIR) of at least 0.6 s, sorted."""
     root = SOUNDS_DIR / folder
+    return speech_files(root, tuple(sorted(root.rglob("*"))))
+
+
+def speech_files(root: Path, paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The audio files of ``paths`` of at least 0.6 s whose path below ``root`` names no tone."""
     out = []
-    for path in sorted(root.rglob("*")):
+    for path in paths:
         if path.suffix not in AUDIO_SUFFIXES:
             continue
         if any(w in str(path.relative_to(root)) for w in SKIP_WORDS):
@@ -131,6 +164,60 @@ def prompt_files(folder: str | Path) -> tuple[Path, ...]:
         if sf.info(str(path)).duration >= 0.6:
             out.append(path)
     return tuple(out)
+
+
+def _unique(paths: list[Path]) -> tuple[Path, ...]:
+    """``paths`` sorted, without byte-identical copies (the first name of each is kept)."""
+    seen, out = set(), []
+    for path in sorted(paths):
+        digest = hashlib.sha1(path.read_bytes()).digest()
+        if digest not in seen:
+            seen.add(digest)
+            out.append(path)
+    return tuple(out)
+
+
+@cache
+def tuxpaint_sets(min_s: float = KDE_MIN_S) -> dict[str, VoiceSet]:
+    """Tux Paint's spoken stamp descriptions per language, ``{"tux_<lang>": VoiceSet}``.
+
+    Languages whose KDE voice is held out for test are left out (maybe the same person);
+    one whose KDE voice is a dev voice must be in ``TUX_DEV``.
+    """
+    by_lang: dict[str, list[Path]] = {}
+    if TUXPAINT_DIR.is_dir():
+        for path in TUXPAINT_DIR.rglob("*_desc*.ogg"):
+            lang = path.stem.split("_desc")[-1].lstrip("_") or "en"
+            by_lang.setdefault(lang, []).append(path)
+    out = {}
+    for lang, paths in sorted(by_lang.items()):
+        if lang in KDE_TEST:
+            continue
+        files = speech_files(TUXPAINT_DIR, _unique(paths))
+        if sum(sf.info(str(f)).duration for f in files) >= min_s:
+            out[f"tux_{lang}"] = VoiceSet(files, f"tux-{lang}", lang, words=True)
+    return out
+
+
+@cache
+def fillets_sets() -> dict[str, VoiceSet]:
+    """Fish Fillets' acted dialogue per language (sound effects, ``-x-``, left out)."""
+    out = {}
+    for lang in FILLETS_LANGS:
+        paths = [p for p in FILLETS_DIR.glob(f"*/{lang}/*.ogg") if "-x-" not in p.name]
+        if paths:
+            files = speech_files(FILLETS_DIR, tuple(sorted(paths)))
+            out[f"fillets_{lang}"] = VoiceSet(files, f"fillets-{lang}", lang)
+    return out
+
+
+def volunteer_sets() -> dict[str, VoiceSet]:
+    """Every real voice set beyond the Asterisk ones: KDE, Tux Paint, Fish Fillets."""
+    kde = {
+        k: VoiceSet(prompt_files(folder), speaker, lang, words=True)
+        for k, (folder, speaker, lang) in kde_sets().items()
+    }
+    return {**kde, **tuxpaint_sets(), **fillets_sets()}
 
 
 @cache
@@ -178,27 +265,30 @@ def plan(
 
     jobs: list[Job] = []
     counts = PREVIOUS_COUNTS if previous else COUNTS
-    sets = {k: (SOUNDS_DIR / v[0], v[1], v[2]) for k, v in VOICE_SETS.items()}
-    kde_all = {} if previous else kde_sets()
+    sets = {
+        k: VoiceSet(prompt_files(folder), speaker, lang)
+        for k, (folder, speaker, lang) in VOICE_SETS.items()
+    }
+    more = {} if previous else volunteer_sets()
     families = [f for f in RESYNTH_FAMILIES if f in counts]
     if scale < 1:  # a small corpus (tests): one KDE set per role is enough
-        roles = {_role(v[1], test_speakers): k for k, v in reversed(kde_all.items())}
-        kde_all = {k: kde_all[k] for k in sorted(roles.values())}
-    for voice_set, (folder, speaker, lang) in {**sets, **kde_all}.items():
-        files = prompt_files(folder)
-        kde = voice_set.startswith("kde_")
+        kde = [(k, v) for k, v in more.items() if k.startswith("kde_")]
+        roles = {_role(v.speaker, test_speakers): k for k, v in reversed(kde)}
+        more = {k: more[k] for k in sorted(roles.values())}
+    for voice_set, vs in {**sets, **more}.items():
+        speaker = vs.speaker
         for split in ("train", "dev", "eval"):
-            pool = [str(p) for p in files if _source_split(p, speaker, test_speakers) == split]
+            pool = [str(p) for p in vs.files if _source_split(p, speaker, test_speakers) == split]
             if not pool:
                 continue
             for family in families:
-                n = _count(counts, family, split, scale, kde, speaker in DEV_SPEAKERS)
+                n = _count(counts, family, split, scale, vs.words, speaker in DEV_SPEAKERS)
                 for i in range(n):
                     utt = f"{family}_{voice_set}_{split}_{i:04d}"
-                    take = min(20 if kde else per_utt_sources, len(pool))
+                    take = min(20 if vs.words else per_utt_sources, len(pool))
                     picks = _rng(seed, utt).choice(len(pool), take, False)
                     sources = tuple(pool[k] for k in picks)
-                    jobs.append(Job(utt, speaker, family, speaker, split, lang, sources=sources))
+                    jobs.append(Job(utt, speaker, family, speaker, split, vs.lang, sources=sources))
     for family, (train_voices, test_voices) in TTS_VOICES.items():
         if family not in counts:
             continue
@@ -229,10 +319,10 @@ def _count(
     family: str,
     split: str,
     scale: float,
-    kde: bool = False,
+    words: bool = False,
     unseen: bool = False,
 ) -> int:
-    n = KDE_COUNTS[family]["unseen" if unseen else split] if kde else counts[family][split]
+    n = KDE_COUNTS[family]["unseen" if unseen else split] if words else counts[family][split]
     return 0 if n == 0 else max(1, round(n * scale))
 
 
