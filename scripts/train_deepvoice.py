@@ -30,16 +30,37 @@ from corpus.scoring import score_split  # noqa: E402
 RATE_HZ = 8000
 
 
+def clip_weights(split: Split, balance: str = "clip") -> np.ndarray:
+    """How likely each clip is to be cropped (both classes equally likely).
+
+    Within spoof, every clip alike (``clip``), every system alike (``family``: a family
+    with many clips, Griffin-Lim, does not crowd out one with few, the neural TTS) or in
+    between (``sqrt``: a system's share grows with the square root of its clips).
+    """
+    spoof = split.is_spoof
+    weights = np.where(spoof, 0.5 / spoof.sum(), 0.5 / (~spoof).sum())
+    if balance != "clip":
+        _, index, counts = np.unique(split.systems, return_inverse=True, return_counts=True)
+        per_clip = 1 / counts[index] if balance == "family" else 1 / np.sqrt(counts[index])
+        weights = np.where(spoof, 0.5 * per_clip / per_clip[spoof].sum(), weights)
+    return weights / weights.sum()
+
+
 def random_crops(
-    split: Split, n: int, crop: int, rng: np.random.Generator, speed: float = 0.1
+    split: Split,
+    n: int,
+    crop: int,
+    rng: np.random.Generator,
+    speed: float = 0.1,
+    weights: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``n`` crops of ``crop`` samples from clips drawn with both classes equally likely.
+    """``n`` crops of ``crop`` samples from clips drawn by ``weights`` (``clip_weights``).
 
     Each crop is sped up or slowed down by up to ``speed`` (band-limited FFT resampling,
     which shifts pitch and formants but adds no artefact of its own): more voices.
     """
-    weights = np.where(split.is_spoof, 0.5 / split.is_spoof.sum(), 0.5 / (~split.is_spoof).sum())
-    picks = rng.choice(len(split), size=n, p=weights / weights.sum())
+    p = clip_weights(split) if weights is None else weights
+    picks = rng.choice(len(split), size=n, p=p)
     factors = np.linspace(1 - speed, 1 + speed, 9) if speed else np.ones(1)
     groups: dict[int, list[tuple[int, np.ndarray]]] = {}
     for row, i in enumerate(picks):
@@ -91,10 +112,10 @@ def train_epoch(
     model.train()
     loss_fn = nn.BCEWithLogitsLoss()
     losses = []
+    weights = clip_weights(split, args.balance)
     for _ in range(args.steps):
-        x, y = random_crops(
-            split, args.batch, int(args.crop_s * RATE_HZ), rng, args.speed * args.augment
-        )
+        crop = int(args.crop_s * RATE_HZ)
+        x, y = random_crops(split, args.batch, crop, rng, args.speed * args.augment, weights)
         gain = rng.uniform(0.3, 1.5, size=(len(x), 1)).astype(np.float32)
         spec = model.features(torch.from_numpy(x * gain).to(device))
         logits = model.classify(spec_augment(spec, rng) if args.augment else spec)
@@ -128,6 +149,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--no-augment", dest="augment", action="store_false")
     ap.add_argument(
         "--speed", type=float, default=0.1, help="crops sped up or slowed by up to this"
+    )
+    ap.add_argument(
+        "--balance",
+        choices=("clip", "sqrt", "family"),
+        default="clip",
+        help="spoof crops: every clip alike, every system (family) alike, or in between",
     )
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--limit", type=int, default=0, help="use at most this many clips per split")

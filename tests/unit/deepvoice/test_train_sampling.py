@@ -1,0 +1,55 @@
+"""Which clips training crops: both classes alike, spoof systems by clip count or alike."""
+
+import numpy as np
+import pytest
+
+from corpus.dataset import Split
+from train_deepvoice import clip_weights, random_crops
+
+
+def _split(systems: list[str]) -> Split:
+    n = len(systems)
+    is_spoof = np.array([s != "-" for s in systems])
+    audio = np.concatenate([np.full(800, 100 * i, np.int16) for i in range(n)])  # clip i: 100i
+    return Split(
+        audio=audio,
+        offsets=np.arange(n + 1, dtype=np.int64) * 800,
+        is_spoof=is_spoof,
+        speakers=np.array(["x"] * n),
+        systems=np.array(systems),
+        utt_ids=np.array([f"u{i}" for i in range(n)]),
+    )
+
+
+# 4 real clips; Griffin-Lim has 9 clips, the neural voice 1
+SPLIT = _split(["-"] * 4 + ["griffinlim"] * 9 + ["hibari"])
+
+
+def _share(weights: np.ndarray, system: str) -> float:
+    return float(weights[SPLIT.systems == system].sum())
+
+
+@pytest.mark.parametrize("balance", ["clip", "sqrt", "family"])
+def test_real_and_synthetic_clips_are_drawn_equally_often(balance: str) -> None:
+    weights = clip_weights(SPLIT, balance)
+    assert weights.sum() == pytest.approx(1.0)
+    assert _share(weights, "-") == pytest.approx(0.5)
+
+
+def test_family_balance_gives_a_small_family_as_many_crops_as_a_large_one() -> None:
+    by_clip, by_root, by_family = (clip_weights(SPLIT, b) for b in ("clip", "sqrt", "family"))
+    assert _share(by_clip, "hibari") == pytest.approx(0.05)  # 1 clip of 10
+    assert _share(by_root, "hibari") == pytest.approx(0.5 * 1 / (1 + 3))  # sqrt(1) vs sqrt(9)
+    assert _share(by_family, "hibari") == pytest.approx(0.25) == _share(by_family, "griffinlim")
+
+
+def test_crops_follow_the_weights() -> None:
+    rng = np.random.default_rng(0)
+    for balance, hibari_share in (("clip", 0.05), ("family", 0.25)):
+        weights = clip_weights(SPLIT, balance)
+        x, y = random_crops(SPLIT, 4000, 400, rng, speed=0.0, weights=weights)
+        clip = np.rint(x[:, 0] * 32768 / 100).astype(int)
+        assert np.all(x == x[:, :1])  # one clip per crop
+        assert y.mean() == pytest.approx(0.5, abs=0.03)
+        assert np.mean(SPLIT.systems[clip] == "hibari") == pytest.approx(hibari_share, abs=0.03)
+        assert np.array_equal(y == 1, SPLIT.is_spoof[clip])
