@@ -123,6 +123,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only the corpus from before the KDE voices and melgl (DeepDetection's card)",
     )
+    ap.add_argument(
+        "--more-voices",
+        action="store_true",
+        help="add the Tux Paint and Fish Fillets voices to train and dev (not the shipped corpus)",
+    )
     args = ap.parse_args(argv)
     for sub in ("flac", "meta"):
         (args.out / sub).mkdir(parents=True, exist_ok=True)
@@ -132,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         scale=0.03 if args.small else 1.0,
         test_speakers=held_out,
         previous=args.previous,
+        more_voices=args.more_voices,
     )
     work = partial(make, seed=args.seed, out=args.out, small=args.small)
     start = time.monotonic()

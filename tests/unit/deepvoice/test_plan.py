@@ -1,24 +1,34 @@
 """The corpus plan: which real voices train, calibrate the threshold and test."""
 
+import hashlib
 from pathlib import Path
 
 import pytest
 
 from corpus.plan import (
     DEV_SPEAKERS,
+    FILLETS_DIR,
+    KDE_DEV,
     KDE_DIRS,
     SOUNDS_DIR,
     TEST_SPEAKERS,
+    TUXPAINT_DIR,
     VOICE_SETS,
+    fillets_sets,
     kde_sets,
     plan,
     prompt_files,
+    tuxpaint_sets,
 )
 
 GSM_SETS = {"es_CO_f_Colombia": "es_co", "fr_FR_f_Armelle": "armelle"}
 needs_kde = pytest.mark.skipif(
     not all(d.is_dir() for d in KDE_DIRS.values()),
     reason="ktuberling-data / klettres-data not installed",
+)
+needs_more = pytest.mark.skipif(
+    not (TUXPAINT_DIR.is_dir() and FILLETS_DIR.is_dir()),
+    reason="tuxpaint-stamps-default / fillets-ng-data-cs / fillets-ng-data-nl not installed",
 )
 
 
@@ -57,9 +67,34 @@ def test_kde_sets_group_one_language_as_one_speaker_and_skip_copies() -> None:
         assert sum(1 for _ in prompt_files(folder)) >= 20
 
 
+@needs_more
+def test_tux_paint_sets_are_one_speaker_per_language_without_copies_or_test_languages() -> None:
+    sets = tuxpaint_sets()
+    assert {"tux_ca", "tux_be", "tux_ru", "tux_es", "tux_ro"} <= sets.keys()
+    assert not {"tux_fr", "tux_nl"} & sets.keys()  # KDE fr and nl test: maybe the same people
+    for vs in sets.values():
+        assert vs.words and vs.speaker == f"tux-{vs.lang}"
+        suffix = "_desc.ogg" if vs.lang == "en" else f"_desc_{vs.lang}.ogg"
+        assert all(f.name.endswith(suffix) for f in vs.files)
+        digests = {hashlib.sha1(f.read_bytes()).digest() for f in vs.files}
+        assert len(digests) == len(vs.files)  # the same recording under two stamps: once
+        if vs.lang in KDE_DEV:  # its KDE voice calibrates the threshold: it may be the same
+            assert vs.speaker in DEV_SPEAKERS
+
+
+@needs_more
+def test_fillets_sets_are_the_acted_dialogue_without_sound_effects() -> None:
+    sets = fillets_sets()
+    assert set(sets) == {"fillets_cs", "fillets_nl"}
+    for vs in sets.values():
+        assert len(vs.files) > 1000 and not vs.words
+        assert all(f.parent.name == vs.lang and "-x-" not in f.name for f in vs.files)
+
+
 @needs_kde
+@needs_more
 def test_every_real_speaker_lives_in_one_role_and_dev_speakers_never_train() -> None:
-    jobs = plan(seed=1)
+    jobs = plan(seed=1, more_voices=True)
     roles: dict[str, set[str]] = {}
     for job in jobs:
         roles.setdefault(job.speaker, set()).add(job.split)
@@ -69,6 +104,7 @@ def test_every_real_speaker_lives_in_one_role_and_dev_speakers_never_train() -> 
         assert roles[speaker] == {"eval"}, speaker
     trainers = {s for s, r in roles.items() if "train" in r}
     assert len([s for s in trainers if s.startswith("kde-")]) >= 6
+    assert {"fillets-cs", "fillets-nl", "tux-ru", "tux-es"} <= trainers
     assert trainers.isdisjoint(DEV_SPEAKERS | TEST_SPEAKERS)
     # no recording is used (as itself or resynthesised) in two splits
     splits_of: dict[str, set[str]] = {}
@@ -109,3 +145,14 @@ def test_piper_only_tests_and_hibari_only_trains_and_tunes() -> None:
 def test_the_previous_corpus_keeps_its_size() -> None:
     # the 1,839 clips DeepDetection's card was measured on; later counts must not leak in
     assert len(plan(seed=20240604, previous=True)) == 1839
+
+
+@needs_kde
+@needs_more
+def test_the_shipped_models_corpus_keeps_its_size_and_more_voices_leave_eval_alone() -> None:
+    default = plan(seed=20240604)
+    assert len(default) == 4086  # the corpus the shipped weights and threshold came from
+    assert not any(j.speaker.startswith(("tux-", "fillets-")) for j in default)
+    more = plan(seed=20240604, more_voices=True)
+    assert {j.utt_id for j in default} < {j.utt_id for j in more}
+    assert [j for j in more if j.split == "eval"] == [j for j in default if j.split == "eval"]
