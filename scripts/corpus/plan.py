@@ -22,9 +22,9 @@ decoded by an inverse STFT: no VITS, no HiFi-GAN), trains and is in dev, never i
 
 With ``more_voices`` (``build.py --more-voices``; not in the shipped model's corpus, see
 the model card's "Later work") two more packages bring more people.
-``tuxpaint-stamps-default`` has each stamp's name
-and a short description spoken by volunteers, one set per language (``tux-<lang>``, again
-one speaker per language; byte-identical copies counted once). A language whose KDE set
+``tuxpaint-stamps-default`` has each stamp's name and a short description spoken by
+volunteers, one set per language (``tux-<lang>``, again one speaker per language;
+byte-identical copies counted once). A language whose KDE set
 is held out for test is left out (it may be the same volunteer), one whose KDE set is a
 dev voice goes to dev too (``ca``), and ``be`` is a dev voice of its own; the rest train.
 ``fillets-ng-data-cs`` and ``-nl`` are the Czech and Dutch dialogue of the game Fish
