@@ -35,7 +35,7 @@ from corpus.operating import (  # noqa: E402
     rates_at,
     threshold_at_fa,
 )
-from corpus.plan import DEV_SPEAKERS, HELD_OUT_FAMILIES  # noqa: E402
+from corpus.plan import DEV_SPEAKERS, DEV_TTS_SPEAKERS, HELD_OUT_FAMILIES  # noqa: E402
 from corpus.plots import plot_det, plot_histograms  # noqa: E402
 from corpus.protocol import layout  # noqa: E402
 from corpus.scoring import real_time_factor, score_split  # noqa: E402
@@ -72,17 +72,27 @@ def operating_point(
         f"{d:g}": eer(dev_scores[d][~dev.is_spoof], dev_scores[d][dev.is_spoof])[0]
         for d in durations
     }
+    never_heard = np.isin(dev.speakers, sorted(DEV_TTS_SPEAKERS))
+    dev_unseen_tts = {
+        f"{d:g}": eer(dev_scores[d][~dev.is_spoof], dev_scores[d][never_heard])[0]
+        for d in durations
+        if never_heard.any()
+    }
     split, scores = evaluation
     out = {
         "threshold": probability(t),
         "threshold_logit": t,
         "chosen_by": how,
         "dev_eer": dev_eer,
+        "dev_eer_unseen_tts": dev_unseen_tts,
         "dev": rates_at(dev_scores, dev, t, durations),
         "eval": rates_at(scores, split, t, durations),
     }
     print(f"\noperating threshold {probability(t):.4f} (logit {t:.2f}), {how}")
     print("dev EER: " + ", ".join(f"{k} s {100 * v:.2f} %" for k, v in dev_eer.items()))
+    if dev_unseen_tts:
+        eers = ", ".join(f"{k} s {100 * v:.2f} %" for k, v in dev_unseen_tts.items())
+        print(f"dev EER, TTS voices only in dev (never trained): {eers}")
     for name in ("dev", "eval"):
         print(f"{name} at the threshold (real: false alarms %, spoof: misses %):")
         print(format_rates(out[name], durations))  # type: ignore[arg-type]

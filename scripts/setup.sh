@@ -12,7 +12,7 @@ APT_PACKAGES=(
   asterisk-prompt-es-co asterisk-prompt-fr-armelle asterisk-moh-opsound-wav
   ktuberling-data klettres-data tuxpaint-stamps-default fillets-ng-data-cs fillets-ng-data-nl
   sip-tester baresip
-  espeak-ng flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts
+  espeak-ng flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts festvox-ru
 )
 
 missing=()

@@ -24,6 +24,7 @@ FESTIVAL_VOICES = {
     "kal": "voice_kal_diphone",
     "ked": "voice_ked_diphone",
     "slt_hts": "voice_cmu_us_slt_arctic_hts",
+    "msu_ru": "voice_msu_ru_nsh_clunits",  # Russian unit selection (festvox-ru)
 }
 
 
@@ -77,7 +78,7 @@ def flite(text: str, voice: str) -> np.ndarray:
 
 
 def festival(text: str, voice: str) -> np.ndarray:
-    """Festival's text2wave with a diphone (kal, ked) or HTS (slt) voice."""
+    """Festival's text2wave with a diphone (kal, ked), HTS (slt) or clunits (msu_ru) voice."""
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp) / "t.txt", Path(tmp) / "o.wav"
         src.write_text(text, encoding="utf-8")

@@ -84,6 +84,12 @@ TTS_VOICES = {  # family: (train voices, test voices)
     "piper": ((), ("joe",)),
     "hibari": (("heart",), ()),  # one voice in its wheel: train and dev only
 }
+# TTS voices only in dev, never trained or tested: dev then also ranks models on voices they
+# never heard (eval's "unseen voices of seen families"), not only on their training voices
+DEV_TTS_VOICES = {"espeak": ("m5", "f5", "klatt3"), "festival": ("msu_ru",)}
+DEV_TTS_COUNT = 30  # clips per family
+DEV_TTS_SPEAKERS = frozenset(f"{f}-{v}" for f, voices in DEV_TTS_VOICES.items() for v in voices)
+TTS_LANGS = {"msu_ru": "ru"}  # voices that speak one language only
 # utterances per (family, split): bona fide and resynthesis counts are per voice set
 COUNTS = {
     "bonafide": {"train": 100, "dev": 14, "eval": 60},
@@ -267,8 +273,6 @@ def plan(
     KDE voices, the mel generator and hibari (its clips are unchanged, bit for bit);
     ``more_voices`` adds the Tux Paint and Fish Fillets voices to train and dev.
     """
-    from .texts import BY_LANGUAGE
-
     jobs: list[Job] = []
     counts = PREVIOUS_COUNTS if previous else COUNTS
     sets = {
@@ -302,13 +306,22 @@ def plan(
             voices = test_voices if split == "eval" else train_voices
             for i in range(_count(counts, family, split, scale) if voices else 0):
                 utt, voice = f"{family}_{split}_{i:04d}", voices[i % len(voices)]
-                rng = _rng(seed, utt)
-                lang = _tts_lang(family, split, rng)
-                texts = tuple(
-                    BY_LANGUAGE[lang][k] for k in rng.permutation(len(BY_LANGUAGE[lang]))[:4]
-                )
-                jobs.append(Job(utt, f"{family}-{voice}", family, voice, split, lang, texts=texts))
+                jobs.append(_tts_job(utt, family, voice, split, seed))
+    for family, voices in {} if previous else DEV_TTS_VOICES.items():
+        for i in range(max(1, round(DEV_TTS_COUNT * scale))):
+            utt, voice = f"{family}_devunseen_{i:04d}", voices[i % len(voices)]
+            jobs.append(_tts_job(utt, family, voice, "dev", seed))
     return jobs
+
+
+def _tts_job(utt: str, family: str, voice: str, split: str, seed: int) -> Job:
+    """A TTS utterance: four texts in the voice's language (or one drawn for the family)."""
+    from .texts import BY_LANGUAGE
+
+    rng = _rng(seed, utt)
+    lang = TTS_LANGS.get(voice) or _tts_lang(family, split, rng)
+    texts = tuple(BY_LANGUAGE[lang][k] for k in rng.permutation(len(BY_LANGUAGE[lang]))[:4])
+    return Job(utt, f"{family}-{voice}", family, voice, split, lang, texts=texts)
 
 
 def _role(speaker: str, test_speakers: frozenset[str]) -> str:

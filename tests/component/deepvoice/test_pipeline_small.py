@@ -94,6 +94,9 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     assert all(0.0 <= r["eer"] <= 1.0 for r in rows)
     operating = json.loads((report / "results.json").read_text())["operating"]
     assert 0.0 < operating["threshold"] < 1.0 and "real, all" in operating["eval"]
+    # dev's TTS voices that never train are scored on their own (the unseen-voice proxy)
+    assert "dev EER, TTS voices only in dev (never trained)" in out
+    assert set(operating["dev_eer_unseen_tts"]) == set(operating["dev_eer"])
     dd_models = tmp_path / "dd"
     out = run(
         "scripts/train_deepdetection.py",

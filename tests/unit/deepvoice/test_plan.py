@@ -7,11 +7,14 @@ import pytest
 
 from corpus.plan import (
     DEV_SPEAKERS,
+    DEV_TTS_SPEAKERS,
+    DEV_TTS_VOICES,
     FILLETS_DIR,
     KDE_DEV,
     KDE_DIRS,
     SOUNDS_DIR,
     TEST_SPEAKERS,
+    TTS_VOICES,
     TUXPAINT_DIR,
     VOICE_SETS,
     fillets_sets,
@@ -151,8 +154,24 @@ def test_the_previous_corpus_keeps_its_size() -> None:
 @needs_more
 def test_the_shipped_models_corpus_keeps_its_size_and_more_voices_leave_eval_alone() -> None:
     default = plan(seed=20240604)
-    assert len(default) == 4086  # the corpus the shipped weights and threshold came from
+    # the corpus the shipped weights and threshold came from; dev has since gained only TTS
+    # voices that never train (DEV_TTS_VOICES)
+    assert len([j for j in default if j.speaker not in DEV_TTS_SPEAKERS]) == 4086
     assert not any(j.speaker.startswith(("tux-", "fillets-")) for j in default)
     more = plan(seed=20240604, more_voices=True)
     assert {j.utt_id for j in default} < {j.utt_id for j in more}
     assert [j for j in more if j.split == "eval"] == [j for j in default if j.split == "eval"]
+
+
+def test_dev_only_tts_voices_never_train_or_test() -> None:
+    jobs = plan(seed=1)
+    splits: dict[str, set[str]] = {}
+    for job in jobs:
+        splits.setdefault(job.speaker, set()).add(job.split)
+    assert all(splits[speaker] == {"dev"} for speaker in DEV_TTS_SPEAKERS)
+    for family, voices in DEV_TTS_VOICES.items():
+        train, test = TTS_VOICES[family]
+        assert not set(voices) & {*train, *test}
+    russian = [j for j in jobs if j.voice == "msu_ru"]
+    assert russian and all(j.lang == "ru" for j in russian)  # it speaks Russian only
+    assert not any(j.speaker in DEV_TTS_SPEAKERS for j in plan(seed=1, previous=True))
