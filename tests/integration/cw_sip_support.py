@@ -57,6 +57,13 @@ def write_config(tmp: Path, port: int, **sections: dict[str, Any]) -> Path:
 
 
 @dataclass
+def audit_records(path: Path) -> list[dict[str, Any]]:
+    """The audit log's records so far (none before the file exists)."""
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line]
+
+
 class UaProcess:
     """A CallWarden UA running in a subprocess."""
 
@@ -74,10 +81,7 @@ class UaProcess:
         return [r for r in rows if name is None or r["event"] == name]
 
     def audit(self) -> list[dict[str, Any]]:
-        if not self.audit_path.exists():
-            return []
-        lines = self.audit_path.read_text().splitlines()
-        return [json.loads(line) for line in lines if line]
+        return audit_records(self.audit_path)
 
     def wait_for(self, name: str, count: int = 1, timeout_s: float = 15.0) -> list[dict[str, Any]]:
         deadline = time.monotonic() + timeout_s

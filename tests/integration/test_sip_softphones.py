@@ -19,6 +19,7 @@ from cw_sip_support import (
     HERE,
     PYTHON,
     SOUNDS,
+    audit_records,
     free_port,
     run_sipp,
     start_ua,
@@ -99,17 +100,12 @@ def test_hook_example_host_hands_a_clear_call_on_and_releases_it(tmp_path: Path)
     with example_host(tmp_path, ["--fake-tone-hz", "1000"], sip=sip) as port:  # speech: clear
         outcome = screened_call(tmp_path, port, ulaw_file(tmp_path, seconds=5.0), timeout_ms=4500)
         for _ in range(100):  # the host releases its leg after the transfer's final NOTIFY
-            audit = (
-                (tmp_path / "audit.jsonl").read_text()
-                if (tmp_path / "audit.jsonl").exists()
-                else ""
-            )
-            if '"call_end"' in audit:
+            if any(e["event"] == "call_end" for e in audit_records(tmp_path / "audit.jsonl")):
                 break
             time.sleep(0.1)
     assert outcome.kind == "REFERRED", outcome.detail
     assert outcome.detail.startswith(f"{desk} header=")
-    events = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text().splitlines()]
+    events = audit_records(tmp_path / "audit.jsonl")
     names = [e["event"] for e in events]
     assert "transfer_status" in names and names[-1] == "call_end", names
     status = next(e for e in events if e["event"] == "transfer_status")
