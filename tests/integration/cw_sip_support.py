@@ -56,7 +56,6 @@ def write_config(tmp: Path, port: int, **sections: dict[str, Any]) -> Path:
     return path
 
 
-@dataclass
 def audit_records(path: Path) -> list[dict[str, Any]]:
     """The audit log's records so far (none before the file exists)."""
     if not path.exists():
@@ -64,6 +63,7 @@ def audit_records(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text().splitlines() if line]
 
 
+@dataclass
 class UaProcess:
     """A CallWarden UA running in a subprocess."""
 
