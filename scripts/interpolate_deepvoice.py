@@ -29,11 +29,17 @@ def interpolate(a: Path, b: Path, alpha: float) -> dict[str, object]:
     if first.config != second.config:
         raise SystemExit(f"{a} and {b} have different configs: not one line of training")
     sa, sb = first.state_dict(), second.state_dict()
-    state = {
-        k: torch.lerp(v, sb[k], alpha) if v.is_floating_point() else v for k, v in sa.items()
+    state = {k: torch.lerp(v, sb[k], alpha) if v.is_floating_point() else v for k, v in sa.items()}
+    meta = {
+        "command": f"python scripts/interpolate_deepvoice.py {a} {b} {alpha}",
+        "parents": [_meta(a), _meta(b)],
     }
-    meta = {"command": f"python scripts/interpolate_deepvoice.py {a} {b} {alpha}"}
     return {"config": first.config.to_dict(), "state_dict": state, "meta": meta}
+
+
+def _meta(path: Path) -> object:
+    """A checkpoint's own record of how it was made (``None`` when it has none)."""
+    return torch.load(path, map_location="cpu", weights_only=True).get("meta")
 
 
 def main(argv: list[str] | None = None) -> int:
