@@ -41,6 +41,27 @@ from corpus.protocol import layout  # noqa: E402
 from corpus.scoring import real_time_factor, score_split  # noqa: E402
 
 
+NOISES = {"none": "no added noise", "white": "white noise", "moh": "hold music"}
+
+
+def added_noise(root: Path, split: Split) -> np.ndarray | None:
+    """The noise each clip's channel added (``corpus/meta``), or None without metadata."""
+    meta = root / "meta"
+    if not all((meta / f"{u}.json").exists() for u in split.utt_ids):
+        return None
+    return np.array([json.loads((meta / f"{u}.json").read_text())["noise"] for u in split.utt_ids])
+
+
+def noise_conditions(split: Split, noise: np.ndarray | None) -> dict[str, np.ndarray]:
+    """Held-out speakers x voices, split by the noise the channel added (noise hides
+    artefacts: the card's "Noise hides the artefacts")."""
+    if noise is None:
+        return {}
+    held = split.is_spoof & ~np.isin(split.systems, sorted(HELD_OUT_FAMILIES))
+    masks = {f"held-out speakers, {name}": held & (noise == k) for k, name in NOISES.items()}
+    return {name: mask for name, mask in masks.items() if mask.any()}
+
+
 def conditions(split: Split, corpus_layout: str) -> dict[str, np.ndarray]:
     """Masks of the spoof clips in each condition (bona fide clips are always all of them)."""
     held = np.isin(split.systems, sorted(HELD_OUT_FAMILIES))
@@ -118,9 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     bona = ~split.is_spoof
     rows = []
     print(
-        f"{'condition':30s} {'speech':>6s} {'bona':>5s} {'spoof':>5s} {'EER %':>7s} {'minDCF':>7s}"
+        f"{'condition':34s} {'speech':>6s} {'bona':>5s} {'spoof':>5s} {'EER %':>7s} {'minDCF':>7s}"
     )
-    for name, mask in conditions(split, layout(args.data)).items():
+    by_noise = noise_conditions(split, added_noise(args.data, split))
+    for name, mask in {**conditions(split, layout(args.data)), **by_noise}.items():
         for d in args.durations:
             e, _ = eer(scores[d][bona], scores[d][mask])
             c = min_tdcf(scores[d][bona], scores[d][mask])
@@ -134,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
                     "n_spoof": int(mask.sum()),
                 }
             )
-            print(f"{name:30s} {d:6.1f} {bona.sum():5d} {mask.sum():5d} {100 * e:7.2f} {c:7.3f}")
+            print(f"{name:34s} {d:6.1f} {bona.sum():5d} {mask.sum():5d} {100 * e:7.2f} {c:7.3f}")
     per_system = {}
     d = max(args.durations)
     for system in sorted(set(split.systems[split.is_spoof].tolist())):

@@ -66,13 +66,20 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     out = run("scripts/train_deepvoice.py", *common, "--pack", str(pack), "--pack-parts", "2")
     assert sorted(f.name for f in (pack / "p0").iterdir()) == ["dev.npz", "train.npz"]
     assert [f.name for f in (pack / "p1").iterdir()] == ["train.npz"]
+    assert (pack / "music.npz").stat().st_size > 0  # hold music for --noise, carried along
     parts = [str(pack / "p0"), str(pack / "p1")]
     fine = ["--init", str(model), "--epochs", "1", "--steps", "1", "--batch", "4"]
+    fine += ["--noise", "0.5", "--music", str(pack / "music.npz")]
     out = run(
         "scripts/train_deepvoice.py", "--packed", *parts, *fine, "--out", str(tmp_path / "f.pt")
     )
     n_train = len((corpus / "protocols" / "cm.train.trn.txt").read_text().split()) // 5
     assert f"train {n_train} clips" in out  # both parts, every train clip
+    # a blend of parent and fine-tune, then the dev rule over candidates
+    blend = str(tmp_path / "blend.pt")
+    run("scripts/interpolate_deepvoice.py", str(model), str(tmp_path / "f.pt"), "0.25", blend)
+    out = run("scripts/select_deepvoice.py", *common, "--baseline", str(model), blend, blend)
+    assert "unseen TTS 4 s" in out and out.count("blend.pt") == 2 and "pick: " in out
     out = run(
         "scripts/eval_deepvoice.py",
         *common,
@@ -84,6 +91,9 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
         "2",
     )
     assert "held-out family (piper)" in out and "held-out speakers x voices" in out
+    # the corpus's metadata splits held-out speakers by the noise the channel added
+    by_noise = {r["condition"] for r in json.loads((report / "results.json").read_text())["rows"]}
+    assert {c for c in by_noise if c.startswith("held-out speakers, ")}
     assert "RTF on one core" in out and "command: python scripts/eval_deepvoice.py" in out
     who = "unseen dev speakers'" if unseen else "dev bona fide"
     assert "operating threshold" in out and f"{who} false alarms <= 2 %" in out

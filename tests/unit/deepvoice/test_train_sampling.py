@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from corpus.dataset import Split
-from train_deepvoice import clip_weights, random_crops
+from train_deepvoice import clip_weights, mix_noise, random_crops
 
 
 def _split(systems: list[str]) -> Split:
@@ -53,3 +53,30 @@ def test_crops_follow_the_weights() -> None:
         assert y.mean() == pytest.approx(0.5, abs=0.03)
         assert np.mean(SPLIT.systems[clip] == "hibari") == pytest.approx(hibari_share, abs=0.03)
         assert np.array_equal(y == 1, SPLIT.is_spoof[clip])
+
+
+def _snr_db(clean: np.ndarray, noisy: np.ndarray) -> float:
+    noise = noisy - clean
+    return float(10 * np.log10(np.mean(clean**2) / np.mean(noise**2)))
+
+
+def test_noise_goes_into_the_asked_share_of_crops_at_the_corpus_snrs() -> None:
+    rng = np.random.default_rng(1)
+    clean = (0.1 * rng.standard_normal((400, 800))).astype(np.float32)
+    music = (3000 * np.sin(np.arange(20_000) / 7)).astype(np.int16)
+    noisy = mix_noise(clean.copy(), 0.5, np.random.default_rng(2), music)
+    touched = np.flatnonzero(np.any(noisy != clean, axis=1))
+    assert len(touched) / len(clean) == pytest.approx(0.5, abs=0.08)
+    snrs = np.array([_snr_db(clean[r], noisy[r]) for r in touched])
+    assert snrs.min() >= 12 - 0.01 and snrs.max() <= 45 + 0.01
+    low = snrs < 25  # hold music only
+    assert low.mean() == pytest.approx(0.5, abs=0.1)  # half music, half white
+
+
+def test_share_zero_leaves_every_crop_and_share_one_changes_every_crop() -> None:
+    x = (0.1 * np.random.default_rng(3).standard_normal((50, 800))).astype(np.float32)
+    music = np.full(5000, 1000, np.int16)
+    none = mix_noise(x.copy(), 0.0, np.random.default_rng(4), music)
+    every = mix_noise(x.copy(), 1.0, np.random.default_rng(4), music)
+    assert np.array_equal(none, x)
+    assert np.all(np.any(every != x, axis=1))

@@ -1,0 +1,70 @@
+"""Pick among candidate deep-voice weights on dev: ``python scripts/select_deepvoice.py PT...``.
+
+Scores the baseline (``--baseline``, the shipped weights by default) and every candidate
+on the dev split only, never eval: dev EER at 2 and 4 s and dev EER on the TTS voices that
+are only in dev. Prints the table and the rule's pick (``corpus.selection``); score eval
+once, for the pick, with ``eval_deepvoice.py --model``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+from tqdm import tqdm
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "plugin"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from callwarden.detectors.deep_voice import load_model  # noqa: E402
+from corpus.dataset import Split, load_split  # noqa: E402
+from corpus.metrics import eer  # noqa: E402
+from corpus.plan import DEV_TTS_SPEAKERS  # noqa: E402
+from corpus.scoring import score_split  # noqa: E402
+from corpus.selection import DevScore, pick, qualifies  # noqa: E402
+
+
+def dev_score(path: Path, dev: Split) -> DevScore:
+    """One checkpoint's dev numbers (the unseen-TTS EER is NaN without such voices)."""
+    scores = score_split(load_model(path), dev, (2.0, 4.0), torch.device("cpu"))
+    bona, spoof = ~dev.is_spoof, dev.is_spoof
+    unseen = np.isin(dev.speakers, sorted(DEV_TTS_SPEAKERS))
+    tts = eer(scores[4.0][bona], scores[4.0][unseen])[0] if unseen.any() else float("nan")
+    return DevScore(
+        str(path),
+        eer(scores[2.0][bona], scores[2.0][spoof])[0],
+        eer(scores[4.0][bona], scores[4.0][spoof])[0],
+        tts,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("candidates", type=Path, nargs="+", help="conservative ones first")
+    ap.add_argument("--baseline", type=Path, default=ROOT / "models/deepvoice_cnn.pt")
+    ap.add_argument("--data", type=Path, default=ROOT / "data/deepvoice/corpus")
+    ap.add_argument("--cache-dir", type=Path, default=ROOT / "data/deepvoice/cache")
+    ap.add_argument("--threads", type=int, default=2)
+    args = ap.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    dev = load_split(args.data, "dev", args.cache_dir)
+    paths = [args.baseline, *args.candidates]
+    base, *rows = [dev_score(p, dev) for p in tqdm(paths, desc="scoring dev", unit="model")]
+    print(f"{'model':44s} {'dev 2 s':>8s} {'dev 4 s':>8s} {'unseen TTS 4 s':>15s}  qualifies")
+    for row in (base, *rows):
+        verdict = "baseline" if row is base else ("yes" if qualifies(row, base) else "no")
+        print(
+            f"{row.name[-44:]:44s} {100 * row.eer_2s:8.2f} {100 * row.eer_4s:8.2f} "
+            f"{100 * row.unseen_tts_4s:15.2f}  {verdict}"
+        )
+    chosen = pick(rows, base)
+    print(f"pick: {chosen.name}" if chosen else "pick: none qualifies, keep the baseline")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

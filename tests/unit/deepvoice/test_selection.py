@@ -1,0 +1,26 @@
+"""The dev rule that picks among candidate weights."""
+
+from corpus.selection import DevScore, pick, qualifies
+
+BASE = DevScore("shipped", 0.1104, 0.1050, 0.2510)
+
+
+def test_a_candidate_must_beat_dev_and_keep_the_unseen_tts() -> None:
+    assert qualifies(DevScore("better", 0.1050, 0.11, 0.2510), BASE)
+    assert not qualifies(DevScore("same dev", 0.1104, 0.09, 0.20), BASE)
+    assert not qualifies(DevScore("loses unseen TTS", 0.09, 0.09, 0.30), BASE)
+
+
+def test_lowest_dev_wins_then_dev_at_4_s_then_the_order_given() -> None:
+    a = DevScore("a", 0.1088, 0.0976, 0.2510)
+    b = DevScore("b", 0.1088, 0.0976, 0.2510)
+    c = DevScore("c", 0.1088, 0.1050, 0.2000)
+    d = DevScore("d", 0.1050, 0.1100, 0.3000)  # best dev, but worse on unseen TTS
+    assert pick([c, a, b, d], BASE) is a
+    assert pick([c, b, a], BASE) is b
+    assert pick([c], BASE) is c
+
+
+def test_no_qualifier_keeps_the_baseline() -> None:
+    assert pick([DevScore("worse", 0.12, 0.1, 0.2)], BASE) is None
+    assert pick([], BASE) is None
