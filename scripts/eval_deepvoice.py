@@ -40,7 +40,6 @@ from corpus.plots import plot_det, plot_histograms  # noqa: E402
 from corpus.protocol import layout  # noqa: E402
 from corpus.scoring import real_time_factor, score_split  # noqa: E402
 
-
 NOISES = {"none": "no added noise", "white": "white noise", "moh": "hold music"}
 
 
@@ -53,8 +52,10 @@ def added_noise(root: Path, split: Split) -> np.ndarray | None:
 
 
 def noise_conditions(split: Split, noise: np.ndarray | None) -> dict[str, np.ndarray]:
-    """Held-out speakers x voices, split by the noise the channel added (noise hides
-    artefacts: the card's "Noise hides the artefacts")."""
+    """Held-out speakers x voices, split by the noise the channel added.
+
+    Noise hides the artefacts the model looks for (the card's "Noise hides the artefacts").
+    """
     if noise is None:
         return {}
     held = split.is_spoof & ~np.isin(split.systems, sorted(HELD_OUT_FAMILIES))

@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from callwarden.detectors.deep_voice import load_model  # noqa: E402
 from callwarden.detectors.deep_voice.model import CnnConfig, DeepVoiceCnn  # noqa: E402
+from corpus.channel import MOH_DIR, moh_tracks, rms  # noqa: E402
 from corpus.dataset import Split, concat, load_split, read_npz  # noqa: E402
 from corpus.metrics import eer  # noqa: E402
 from corpus.scoring import score_split  # noqa: E402
@@ -109,21 +110,15 @@ def mix_noise(
             noise, snr_db = music[start : start + n].astype(np.float32), rng.uniform(12, 25)
         else:
             noise, snr_db = rng.standard_normal(n).astype(np.float32), rng.uniform(25, 45)
-        x[row] += noise * (_rms(x[row]) / _rms(noise) / 10 ** (snr_db / 20))
+        x[row] += noise * (rms(x[row]) / rms(noise) / 10 ** (snr_db / 20))
     return x
-
-
-def _rms(x: np.ndarray) -> float:
-    return float(np.sqrt(np.mean(np.square(x), dtype=np.float64)) + 1e-9)
 
 
 def hold_music(path: Path | None) -> np.ndarray:
     """Hold music for ``--noise``: int16 8 kHz from ``path`` (``music.npz``) or Asterisk's."""
     if path is not None:
         return np.load(path)["audio"]
-    from corpus.channel import MOH_DIR, _moh
-
-    tracks = _moh()
+    tracks = moh_tracks()
     if not tracks:
         raise SystemExit(
             f"--noise needs hold music: none at {MOH_DIR} (install asterisk-moh-opsound-wav) "
@@ -284,7 +279,8 @@ def write_pack(train: Split, dev: Split, args: argparse.Namespace) -> None:
     for k, folder in enumerate(folders):
         train.subset(np.arange(len(train)) % n == k).save(folder / "train.npz", compressed=True)
     dev.cropped(args.pack_s[1]).save(folders[0] / "dev.npz", compressed=True)
-    np.savez(args.pack / "music.npz", audio=hold_music(None))
+    if moh_tracks():  # for --noise on the machine the folders are carried to
+        np.savez(args.pack / "music.npz", audio=hold_music(None))
     sizes = ", ".join(
         f"{f}: {sum(p.stat().st_size for p in f.iterdir()) >> 20} MiB" for f in folders
     )

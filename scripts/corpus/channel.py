@@ -12,7 +12,6 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
-import soundfile as sf
 
 MOH_DIR = Path("/usr/share/asterisk/moh")
 RATE_HZ = 8000
@@ -46,7 +45,10 @@ def draw_channel(rng: np.random.Generator) -> Channel:
 
 
 @cache
-def _moh() -> tuple[np.ndarray, ...]:
+def moh_tracks() -> tuple[np.ndarray, ...]:
+    """Asterisk's 8 kHz hold-music tracks as float32 (none when the package is missing)."""
+    import soundfile as sf  # here, so training on a host without it can import this module
+
     tracks = []
     for path in sorted(MOH_DIR.glob("*.wav")):
         x, rate = sf.read(str(path), dtype="float32", always_2d=False)
@@ -55,12 +57,13 @@ def _moh() -> tuple[np.ndarray, ...]:
     return tuple(tracks)
 
 
-def _rms(x: np.ndarray) -> float:
+def rms(x: np.ndarray) -> float:
+    """Root mean square (never zero: the noise mixes divide by it)."""
     return float(np.sqrt(np.mean(np.square(x), dtype=np.float64)) + 1e-9)
 
 
 def _noise(n: int, ch: Channel, rng: np.random.Generator) -> np.ndarray:
-    tracks = _moh() if ch.noise == "moh" else ()
+    tracks = moh_tracks() if ch.noise == "moh" else ()
     if not tracks:
         return rng.standard_normal(n).astype(np.float32)
     track = tracks[int(rng.integers(len(tracks)))]
@@ -89,8 +92,8 @@ def _sox(args: list[str], data: bytes) -> bytes:
 
 def apply_channel(x: np.ndarray, ch: Channel, rng: np.random.Generator) -> np.ndarray:
     """Set the level, add noise at the drawn SNR and pass through the codec."""
-    y = x * (10 ** (ch.level_dbfs / 20) / _rms(x))
+    y = x * (10 ** (ch.level_dbfs / 20) / rms(x))
     if ch.noise != "none":
         n = _noise(len(y), ch, rng)
-        y = y + n * (_rms(y) / _rms(n) / 10 ** (ch.snr_db / 20))
+        y = y + n * (rms(y) / rms(n) / 10 ** (ch.snr_db / 20))
     return codec_round_trip(np.clip(y, -1, 1).astype(np.float32), ch.codec, ch.amr_mode)

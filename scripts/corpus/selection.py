@@ -36,8 +36,6 @@ def qualifies(candidate: DevScore, baseline: DevScore) -> bool:
 def pick(candidates: Sequence[DevScore], baseline: DevScore) -> DevScore | None:
     """The rule's choice, or None when no candidate qualifies (keep the baseline)."""
     ranked = [
-        (_r(c.eer_2s), _r(c.eer_4s), i)
-        for i, c in enumerate(candidates)
-        if qualifies(c, baseline)
+        (_r(c.eer_2s), _r(c.eer_4s), i) for i, c in enumerate(candidates) if qualifies(c, baseline)
     ]
     return candidates[min(ranked)[2]] if ranked else None
