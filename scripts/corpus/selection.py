@@ -8,6 +8,7 @@ proxy for voices nobody has heard). The lowest dev EER at 2 s wins; ties go to d
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,10 +28,14 @@ def _r(x: float) -> float:
 
 
 def qualifies(candidate: DevScore, baseline: DevScore) -> bool:
-    """Better at 2 s, and no worse on the TTS voices only in dev."""
-    return _r(candidate.eer_2s) < _r(baseline.eer_2s) and _r(candidate.unseen_tts_4s) <= _r(
-        baseline.unseen_tts_4s
-    )
+    """Better at 2 s, and no worse on the TTS voices only in dev.
+
+    Where dev has no such voices (an ASVspoof dev split), their EER is NaN and dev EER
+    alone decides.
+    """
+    no_proxy = math.isnan(baseline.unseen_tts_4s)
+    keeps = no_proxy or _r(candidate.unseen_tts_4s) <= _r(baseline.unseen_tts_4s)
+    return _r(candidate.eer_2s) < _r(baseline.eer_2s) and keeps
 
 
 def pick(candidates: Sequence[DevScore], baseline: DevScore) -> DevScore | None:

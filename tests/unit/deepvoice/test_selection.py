@@ -24,3 +24,10 @@ def test_lowest_dev_wins_then_dev_at_4_s_then_the_order_given() -> None:
 def test_no_qualifier_keeps_the_baseline() -> None:
     assert pick([DevScore("worse", 0.12, 0.1, 0.2)], BASE) is None
     assert pick([], BASE) is None
+
+
+def test_without_unseen_tts_voices_dev_eer_alone_decides() -> None:
+    nan = float("nan")
+    base = DevScore("asvspoof shipped", 0.05, 0.04, nan)
+    better, worse = DevScore("better", 0.04, 0.04, nan), DevScore("worse", 0.06, 0.03, nan)
+    assert pick([worse, better], base) is better

@@ -1,4 +1,5 @@
-"""Which clips training crops: both classes alike, spoof systems by clip count or alike."""
+"""Which clips training crops (both classes alike, spoof systems by clip count or alike)
+and the fresh noise mixed into them."""
 
 import numpy as np
 import pytest
