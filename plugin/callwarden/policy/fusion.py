@@ -135,7 +135,7 @@ def _alarm_reason(track: _Track) -> str:
         return f"{spec.name} detector {status} and its failure policy is fail_safe"
     side = "below" if spec.alarm_below else "above"
     return (
-        f"{spec.name} score {last.score:.2f} {side} threshold {track.config.threshold:.2f}"
+        f"{spec.name} score {last.score:.3f} {side} threshold {track.config.threshold:.3f}"
         f" after {last.speech_s:.1f} s of speech"
     )
 

@@ -39,7 +39,7 @@ def test_one_bad_window_does_not_raise_an_alarm_but_two_do() -> None:
     fusion.update(_score("deep_voice", 0.8, 3.0))
     verdict = fusion.update(_score("deep_voice", 0.8, 4.0))
     assert verdict.kind is VerdictKind.SPOOF
-    assert "deep_voice score 0.80 above threshold 0.50" in verdict.reason
+    assert "deep_voice score 0.800 above threshold 0.500" in verdict.reason
 
 
 def test_hysteresis_holds_the_alarm_near_the_threshold() -> None:
