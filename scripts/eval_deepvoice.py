@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -35,10 +36,11 @@ from corpus.operating import (  # noqa: E402
     rates_at,
     threshold_at_fa,
 )
-from corpus.plan import DEV_SPEAKERS, DEV_TTS_SPEAKERS, HELD_OUT_FAMILIES  # noqa: E402
+from corpus.plan import DEV_SPEAKERS, HELD_OUT_FAMILIES  # noqa: E402
 from corpus.plots import plot_det, plot_histograms  # noqa: E402
 from corpus.protocol import layout  # noqa: E402
 from corpus.scoring import real_time_factor, score_split  # noqa: E402
+from corpus.selection import unseen_tts_eer  # noqa: E402
 
 NOISES = {"none": "no added noise", "white": "white noise", "moh": "hold music"}
 
@@ -94,12 +96,8 @@ def operating_point(
         f"{d:g}": eer(dev_scores[d][~dev.is_spoof], dev_scores[d][dev.is_spoof])[0]
         for d in durations
     }
-    never_heard = np.isin(dev.speakers, sorted(DEV_TTS_SPEAKERS))
-    dev_unseen_tts = {
-        f"{d:g}": eer(dev_scores[d][~dev.is_spoof], dev_scores[d][never_heard])[0]
-        for d in durations
-        if never_heard.any()
-    }
+    unseen = {f"{d:g}": unseen_tts_eer(dev_scores[d], dev) for d in durations}
+    dev_unseen_tts = {d: e for d, e in unseen.items() if not math.isnan(e)}
     split, scores = evaluation
     out = {
         "threshold": probability(t),

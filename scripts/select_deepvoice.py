@@ -12,7 +12,6 @@ import argparse
 import sys
 from pathlib import Path
 
-import numpy as np
 import torch
 from tqdm import tqdm
 
@@ -23,22 +22,19 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from callwarden.detectors.deep_voice import load_model  # noqa: E402
 from corpus.dataset import Split, load_split  # noqa: E402
 from corpus.metrics import eer  # noqa: E402
-from corpus.plan import DEV_TTS_SPEAKERS  # noqa: E402
 from corpus.scoring import score_split  # noqa: E402
-from corpus.selection import DevScore, pick, qualifies  # noqa: E402
+from corpus.selection import DevScore, pick, qualifies, unseen_tts_eer  # noqa: E402
 
 
 def dev_score(path: Path, dev: Split) -> DevScore:
     """One checkpoint's dev numbers (the unseen-TTS EER is NaN without such voices)."""
     scores = score_split(load_model(path), dev, (2.0, 4.0), torch.device("cpu"))
     bona, spoof = ~dev.is_spoof, dev.is_spoof
-    unseen = np.isin(dev.speakers, sorted(DEV_TTS_SPEAKERS))
-    tts = eer(scores[4.0][bona], scores[4.0][unseen])[0] if unseen.any() else float("nan")
     return DevScore(
         str(path),
         eer(scores[2.0][bona], scores[2.0][spoof])[0],
         eer(scores[4.0][bona], scores[4.0][spoof])[0],
-        tts,
+        unseen_tts_eer(scores[4.0], dev),
     )
 
 

@@ -12,6 +12,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
+from .dataset import Split
+from .metrics import eer
+from .plan import DEV_TTS_SPEAKERS
+
 
 @dataclass(frozen=True)
 class DevScore:
@@ -21,6 +27,14 @@ class DevScore:
     eer_2s: float
     eer_4s: float
     unseen_tts_4s: float
+
+
+def unseen_tts_eer(scores: np.ndarray, dev: Split) -> float:
+    """Dev EER of the real clips against the TTS voices only in dev (NaN when it has none)."""
+    never_heard = np.isin(dev.speakers, sorted(DEV_TTS_SPEAKERS))
+    if not never_heard.any():
+        return float("nan")
+    return eer(scores[~dev.is_spoof], scores[never_heard])[0]
 
 
 def _r(x: float) -> float:

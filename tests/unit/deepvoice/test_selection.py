@@ -1,6 +1,6 @@
 """The dev rule that picks among candidate weights."""
 
-from corpus.selection import DevScore, pick, qualifies
+from corpus.selection import DevScore, pick, qualifies, unseen_tts_eer
 
 BASE = DevScore("shipped", 0.1104, 0.1050, 0.2510)
 
@@ -31,3 +31,24 @@ def test_without_unseen_tts_voices_dev_eer_alone_decides() -> None:
     base = DevScore("asvspoof shipped", 0.05, 0.04, nan)
     better, worse = DevScore("better", 0.04, 0.04, nan), DevScore("worse", 0.06, 0.03, nan)
     assert pick([worse, better], base) is better
+
+
+def test_unseen_tts_eer_scores_only_the_dev_only_voices() -> None:
+    import numpy as np
+
+    from corpus.dataset import Split
+
+    speakers = ["allison", "allison", "espeak-m5", "espeak-m1"]
+    dev = Split(
+        audio=np.zeros(4, np.int16),
+        offsets=np.arange(5, dtype=np.int64),
+        is_spoof=np.array([False, False, True, True]),
+        speakers=np.array(speakers),
+        systems=np.array(["-", "-", "espeak", "espeak"]),
+        utt_ids=np.array(["a", "b", "c", "d"]),
+    )
+    # the trained voice (m1) scores like the real clips; only the unseen one (m5) counts
+    assert unseen_tts_eer(np.array([0.0, 1.0, 5.0, 0.5]), dev) == 0.0
+    assert unseen_tts_eer(np.array([0.0, 1.0, -5.0, 9.0]), dev) > 0.5
+    no_proxy = dev.subset(np.array([True, True, False, True]))
+    assert np.isnan(unseen_tts_eer(np.array([0.0, 1.0, 0.5]), no_proxy))
