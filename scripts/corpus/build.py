@@ -67,18 +67,52 @@ def synthesise(job: Job, rng: np.random.Generator, target_s: float) -> np.ndarra
     return x
 
 
-def make(job: Job, seed: int, out: Path, small: bool) -> dict[str, object]:
-    """Make one utterance (or read back its metadata when it already exists)."""
-    meta_path = out / "meta" / f"{job.utt_id}.json"
-    if meta_path.exists() and (out / "flac" / f"{job.utt_id}.flac").exists():
-        return dict(json.loads(meta_path.read_text()))
+def rendering_ids(job: Job, renderings: int) -> list[str]:
+    """A job's utterance ids: its own, then ``<id>_r1`` ... for extra train renderings."""
+    extra = range(1, renderings) if job.split == "train" else range(0)
+    return [job.utt_id, *(f"{job.utt_id}_r{k}" for k in extra)]
+
+
+def make(
+    job: Job, seed: int, out: Path, small: bool, renderings: int = 1
+) -> list[dict[str, object]]:
+    """Make one utterance and its extra renderings (or read back those already on disk).
+
+    Rendering 0 is the clip every corpus has; renderings 1 ... (train only) pass the same
+    synthesis through channels of their own, each drawn from its own seed: the same words
+    and voice, clean, under noise or hold music, then a codec, as a call would give them.
+    """
+    ids = rendering_ids(job, renderings)
+    done = [_read_meta(out, utt) for utt in ids]
+    if all(m is not None for m in done):
+        return [m for m in done if m is not None]
     rng = np.random.default_rng([seed, job.seed_key])
     target = rng.uniform(1.5, 2.5) if small else rng.uniform(4.2, 6.0)
     ch = channel.draw_channel(rng)
-    x = channel.apply_channel(synthesise(job, rng, target), ch, rng)
-    sf.write(str(out / "flac" / f"{job.utt_id}.flac"), x, gen.RATE_HZ, subtype="PCM_16")
+    clean = synthesise(job, rng, target)
+    metas = []
+    for k, (utt, meta) in enumerate(zip(ids, done, strict=True)):
+        if meta is None:
+            draw = rng if k == 0 else np.random.default_rng([seed, job.seed_key, k])
+            ch = ch if k == 0 else channel.draw_channel(draw)
+            meta = _write(job, utt, k, channel.apply_channel(clean, ch, draw), ch, out)
+        metas.append(meta)
+    return metas
+
+
+def _read_meta(out: Path, utt: str) -> dict[str, object] | None:
+    meta_path = out / "meta" / f"{utt}.json"
+    if meta_path.exists() and (out / "flac" / f"{utt}.flac").exists():
+        return dict(json.loads(meta_path.read_text()))
+    return None
+
+
+def _write(
+    job: Job, utt: str, rendering: int, x: np.ndarray, ch: channel.Channel, out: Path
+) -> dict[str, object]:
+    sf.write(str(out / "flac" / f"{utt}.flac"), x, gen.RATE_HZ, subtype="PCM_16")
     meta = {
-        "utt_id": job.utt_id,
+        "utt_id": utt,
         "speaker": job.speaker,
         "family": job.family,
         "voice": job.voice,
@@ -89,8 +123,9 @@ def make(job: Job, seed: int, out: Path, small: bool) -> dict[str, object]:
         "codec": ch.codec,
         "noise": ch.noise,
         "snr_db": round(ch.snr_db, 1),
+        "rendering": rendering,
     }
-    meta_path.write_text(json.dumps(meta))
+    (out / "meta" / f"{utt}.json").write_text(json.dumps(meta))
     return meta
 
 
@@ -128,7 +163,16 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="add the Tux Paint and Fish Fillets voices to train and dev (not the shipped corpus)",
     )
+    ap.add_argument(
+        "--renderings",
+        type=int,
+        default=1,
+        help="channels per train utterance: 1 = one, K = the same synthesis through K "
+        "channels (ids <utt>_r1 ...; dev and eval keep one)",
+    )
     args = ap.parse_args(argv)
+    if args.renderings < 1:
+        ap.error("--renderings must be at least 1")
     for sub in ("flac", "meta"):
         (args.out / sub).mkdir(parents=True, exist_ok=True)
     held_out = frozenset(s for s in args.test_speakers.split(",") if s)
@@ -139,10 +183,11 @@ def main(argv: list[str] | None = None) -> int:
         previous=args.previous,
         more_voices=args.more_voices,
     )
-    work = partial(make, seed=args.seed, out=args.out, small=args.small)
+    work = partial(make, seed=args.seed, out=args.out, small=args.small, renderings=args.renderings)
     start = time.monotonic()
     with Pool(args.workers) as pool:
-        metas = list(tqdm(pool.imap(work, jobs, chunksize=2), total=len(jobs), desc="corpus"))
+        made = list(tqdm(pool.imap(work, jobs, chunksize=2), total=len(jobs), desc="corpus"))
+    metas = [m for ms in made for m in ms]
     write_protocols(metas, args.out)
     hours = sum(float(str(m["duration_s"])) for m in metas) / 3600
     print(f"{len(metas)} utterances, {hours:.2f} h, {time.monotonic() - start:.0f} s -> {args.out}")
