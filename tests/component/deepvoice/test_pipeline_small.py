@@ -30,7 +30,7 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr[-2000:]
         return done.stdout
 
-    out = run("scripts/corpus/build.py", "--small", "--out", str(corpus))
+    out = run("scripts/corpus/build.py", "--small", "--out", str(corpus), "--renderings", "2")
     assert "utterances" in out
     protocols = sorted(p.name for p in (corpus / "protocols").iterdir())
     assert protocols == ["cm.dev.trl.txt", "cm.eval.trl.txt", "cm.train.trn.txt"]
@@ -40,7 +40,13 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     assert "piper" not in train_text
     assert " hibari spoof" in train_text  # the neural TTS that trains
     assert not any(f"{s} " in train_text for s in ("june", "menardi", "armelle"))
+    # every train utterance twice (its own channel and one more), dev and eval once
+    train_ids = [line.split()[1] for line in train_text.split("\n") if line]
+    assert sorted(i for i in train_ids if not i.endswith("_r1")) == sorted(
+        i.removesuffix("_r1") for i in train_ids if i.endswith("_r1")
+    )
     dev_text = (corpus / "protocols" / "cm.dev.trl.txt").read_text()
+    assert "_r1 " not in " ".join(eval_lines) and "_r1 " not in dev_text
     dev_speakers = {line.split()[0] for line in dev_text.split("\n") if line}
     unseen = dev_speakers & DEV_SPEAKERS  # KDE voices kept out of training for the threshold
     assert not any(f"{s} " in train_text for s in unseen)
