@@ -4,6 +4,7 @@ Deterministic by ``--seed`` (every utterance draws from its own generator seeded
 corpus seed and its id), parallel over ``--workers`` processes, resumable (utterances
 already on disk are kept). Writes ``flac/<utt>.flac``, ``meta/<utt>.json`` and the
 ASVspoof-style protocol files ``protocols/cm.{train.trn,dev.trl,eval.trl}.txt``.
+``--renderings K`` passes every train synthesis through K channels (``<utt>_r1`` ...).
 """
 
 from __future__ import annotations
