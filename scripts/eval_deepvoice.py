@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "plugin"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from callwarden.detectors.deep_voice import load_model  # noqa: E402
-from corpus.dataset import Split, load_split  # noqa: E402
+from corpus.dataset import Split, added_noise, load_split  # noqa: E402
 from corpus.metrics import eer, min_tdcf  # noqa: E402
 from corpus.operating import (  # noqa: E402
     format_rates,
@@ -43,14 +43,6 @@ from corpus.scoring import real_time_factor, score_split  # noqa: E402
 from corpus.selection import unseen_tts_eer  # noqa: E402
 
 NOISES = {"none": "no added noise", "white": "white noise", "moh": "hold music"}
-
-
-def added_noise(root: Path, split: Split) -> np.ndarray | None:
-    """The noise each clip's channel added (``corpus/meta``), or None without metadata."""
-    meta = root / "meta"
-    if not all((meta / f"{u}.json").exists() for u in split.utt_ids):
-        return None
-    return np.array([json.loads((meta / f"{u}.json").read_text())["noise"] for u in split.utt_ids])
 
 
 def noise_conditions(split: Split, noise: np.ndarray | None) -> dict[str, np.ndarray]:

@@ -3,7 +3,9 @@
 Scores the baseline (``--baseline``, the shipped weights by default) and every candidate
 on the dev split only, never eval: dev EER at 2 and 4 s and dev EER on the TTS voices that
 are only in dev. Prints the table and the rule's pick (``corpus.selection``); score eval
-once, for the pick, with ``eval_deepvoice.py --model``.
+once, for the pick, with ``eval_deepvoice.py --model``. ``--breakdown`` adds, per model,
+dev EER at 4 s by system, for the dev-only TTS voices and by the noise the channel added:
+a diagnosis of where dev's errors are, not part of the rule.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
+import numpy as np
 import torch
 from tqdm import tqdm
 
@@ -20,22 +23,35 @@ sys.path.insert(0, str(ROOT / "plugin"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from callwarden.detectors.deep_voice import load_model  # noqa: E402
-from corpus.dataset import Split, load_split  # noqa: E402
+from corpus.dataset import Split, added_noise, load_split  # noqa: E402
 from corpus.metrics import eer  # noqa: E402
 from corpus.scoring import score_split  # noqa: E402
-from corpus.selection import DevScore, pick, qualifies, unseen_tts_eer  # noqa: E402
+from corpus.selection import DevScore, breakdown, pick, qualifies, unseen_tts_eer  # noqa: E402
 
 
-def dev_score(path: Path, dev: Split) -> DevScore:
-    """One checkpoint's dev numbers (the unseen-TTS EER is NaN without such voices)."""
+def dev_score(path: Path, dev: Split) -> tuple[DevScore, np.ndarray]:
+    """One checkpoint's dev numbers and its dev scores at 4 s.
+
+    The unseen-TTS EER is NaN where dev has no TTS voices of its own (ASVspoof dev).
+    """
     scores = score_split(load_model(path), dev, (2.0, 4.0), torch.device("cpu"))
     bona, spoof = ~dev.is_spoof, dev.is_spoof
-    return DevScore(
+    row = DevScore(
         str(path),
         eer(scores[2.0][bona], scores[2.0][spoof])[0],
         eer(scores[4.0][bona], scores[4.0][spoof])[0],
         unseen_tts_eer(scores[4.0], dev),
     )
+    return row, scores[4.0]
+
+
+def print_breakdown(names: list[str], tables: list[dict[str, float]]) -> None:
+    """One row per model, one column per group (dev EER % at 4 s)."""
+    groups = list(tables[0])
+    print("\ndev EER % at 4 s, all real clips against each group of spoof clips:")
+    print(f"{'model':44s} " + " ".join(f"{g:>12s}" for g in groups))
+    for name, table in zip(names, tables, strict=True):
+        print(f"{name[-44:]:44s} " + " ".join(f"{100 * table[g]:12.2f}" for g in groups))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,11 +61,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=ROOT / "data/deepvoice/corpus")
     ap.add_argument("--cache-dir", type=Path, default=ROOT / "data/deepvoice/cache")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--breakdown", action="store_true", help="dev EER by system and noise")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
     dev = load_split(args.data, "dev", args.cache_dir)
     paths = [args.baseline, *args.candidates]
-    base, *rows = [dev_score(p, dev) for p in tqdm(paths, desc="scoring dev", unit="model")]
+    scored = [dev_score(p, dev) for p in tqdm(paths, desc="scoring dev", unit="model")]
+    base, *rows = [row for row, _ in scored]
     print(f"{'model':44s} {'dev 2 s':>8s} {'dev 4 s':>8s} {'unseen TTS 4 s':>15s}  qualifies")
     for row in (base, *rows):
         verdict = "baseline" if row is base else ("yes" if qualifies(row, base) else "no")
@@ -59,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
         )
     chosen = pick(rows, base)
     print(f"pick: {chosen.name}" if chosen else "pick: none qualifies, keep the baseline")
+    if args.breakdown:
+        noise = added_noise(args.data, dev)
+        print_breakdown(
+            [row.name for row, _ in scored], [breakdown(s, dev, noise) for _, s in scored]
+        )
     return 0
 
 

@@ -6,6 +6,7 @@ machine, say) and reading thousands of FLAC files happens once.
 
 from __future__ import annotations
 
+import json
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,3 +132,11 @@ def load_split(root: Path, split: str, cache_dir: Path, limit: int = 0) -> Split
     if limit and len(items) > limit:
         items = [items[i] for i in np.linspace(0, len(items) - 1, limit).astype(int)]
     return build(items, path)
+
+
+def added_noise(root: Path, split: Split) -> np.ndarray | None:
+    """The noise each clip's channel added (``corpus/meta``), or None without metadata."""
+    meta = root / "meta"
+    if not all((meta / f"{u}.json").exists() for u in split.utt_ids):
+        return None
+    return np.array([json.loads((meta / f"{u}.json").read_text())["noise"] for u in split.utt_ids])

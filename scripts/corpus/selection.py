@@ -58,3 +58,18 @@ def pick(candidates: Sequence[DevScore], baseline: DevScore) -> DevScore | None:
         (_r(c.eer_2s), _r(c.eer_4s), i) for i, c in enumerate(candidates) if qualifies(c, baseline)
     ]
     return candidates[min(ranked)[2]] if ranked else None
+
+
+def breakdown(scores: np.ndarray, dev: Split, noise: np.ndarray | None) -> dict[str, float]:
+    """Dev EER of all real clips against each group of spoof clips (a diagnosis, no rule).
+
+    Groups: each system's clips from voices that also train, the TTS voices only in dev,
+    and (with the corpus metadata, ``added_noise``) the noise each clip's channel added.
+    """
+    bona, only_dev = ~dev.is_spoof, np.isin(dev.speakers, sorted(DEV_TTS_SPEAKERS))
+    systems = sorted(set(dev.systems[dev.is_spoof].tolist()))
+    groups = {s: dev.is_spoof & (dev.systems == s) & ~only_dev for s in systems}
+    groups["dev-only TTS"] = only_dev
+    if noise is not None:
+        groups |= {f"noise {k}": dev.is_spoof & (noise == k) for k in ("none", "white", "moh")}
+    return {name: eer(scores[bona], scores[m])[0] for name, m in groups.items() if m.any()}

@@ -84,8 +84,11 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     # a blend of parent and fine-tune, then the dev rule over candidates
     blend = str(tmp_path / "blend.pt")
     run("scripts/interpolate_deepvoice.py", str(model), str(tmp_path / "f.pt"), "0.25", blend)
-    out = run("scripts/select_deepvoice.py", *common, "--baseline", str(model), blend, blend)
-    assert "unseen TTS 4 s" in out and out.count("blend.pt") == 2 and "pick: " in out
+    select = ["scripts/select_deepvoice.py", *common, "--baseline", str(model), "--breakdown"]
+    out = run(*select, blend, blend)
+    assert "unseen TTS 4 s" in out and "pick: " in out
+    # the dev breakdown: one more row per model, with the noise groups from the metadata
+    assert out.count("blend.pt") == 4 and "noise none" in out and "dev EER % at 4 s" in out
     out = run(
         "scripts/eval_deepvoice.py",
         *common,

@@ -52,3 +52,34 @@ def test_unseen_tts_eer_scores_only_the_dev_only_voices() -> None:
     assert unseen_tts_eer(np.array([0.0, 1.0, -5.0, 9.0]), dev) > 0.5
     no_proxy = dev.subset(np.array([True, True, False, True]))
     assert np.isnan(unseen_tts_eer(np.array([0.0, 1.0, 0.5]), no_proxy))
+
+
+def test_breakdown_puts_each_spoof_clip_in_its_system_voice_and_noise_group() -> None:
+    import numpy as np
+
+    from corpus.dataset import Split
+    from corpus.selection import breakdown
+
+    dev = Split(
+        audio=np.zeros(6, np.int16),
+        offsets=np.arange(7, dtype=np.int64),
+        is_spoof=np.array([False, False, True, True, True, True]),
+        speakers=np.array(["allison", "kde-pt", "allison", "kde-pt", "espeak-m5", "allison"]),
+        systems=np.array(["-", "-", "griffinlim", "griffinlim", "espeak", "world"]),
+        utt_ids=np.array(list("abcdef")),
+    )
+    noise = np.array(["none", "moh", "moh", "none", "white", "none"])
+    # Griffin-Lim under hold music hides below the real clips; everything else stands out
+    scores = np.array([0.0, 1.0, -3.0, 5.0, 6.0, 7.0])
+    table = breakdown(scores, dev, noise)
+    assert set(table) == {
+        "griffinlim",
+        "world",
+        "dev-only TTS",  # espeak m5 never trains, so it is not in an "espeak" group
+        "noise none",
+        "noise white",
+        "noise moh",
+    }
+    assert table["world"] == table["noise none"] == table["dev-only TTS"] == 0.0
+    assert table["noise moh"] == 1.0 and 0.0 < table["griffinlim"] < 1.0
+    assert "noise none" not in breakdown(scores, dev, None)  # no metadata, no noise groups
