@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from callwarden.detectors.deep_voice import load_model  # noqa: E402
 from callwarden.detectors.deep_voice.model import CnnConfig, DeepVoiceCnn  # noqa: E402
-from corpus.channel import MOH_DIR, moh_tracks, rms  # noqa: E402
+from corpus.channel import MOH_DIR, MOH_SNR_DB, WHITE_SNR_DB, add_at_snr, moh_tracks  # noqa: E402
 from corpus.dataset import Split, concat, load_split, read_npz  # noqa: E402
 from corpus.metrics import eer  # noqa: E402
 from corpus.scoring import score_split  # noqa: E402
@@ -107,10 +107,10 @@ def mix_noise(
         n = x.shape[1]
         if rng.random() < 0.5:
             start = int(rng.integers(0, len(music) - n))
-            noise, snr_db = music[start : start + n].astype(np.float32), rng.uniform(12, 25)
+            noise, snr_db = music[start : start + n].astype(np.float32), rng.uniform(*MOH_SNR_DB)
         else:
-            noise, snr_db = rng.standard_normal(n).astype(np.float32), rng.uniform(25, 45)
-        x[row] += noise * (rms(x[row]) / rms(noise) / 10 ** (snr_db / 20))
+            noise, snr_db = rng.standard_normal(n).astype(np.float32), rng.uniform(*WHITE_SNR_DB)
+        x[row] = add_at_snr(x[row], noise, snr_db)
     return x
 
 

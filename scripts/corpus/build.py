@@ -95,8 +95,8 @@ def make(
     for k, (utt, meta) in enumerate(zip(ids, done, strict=True)):
         if meta is None:
             draw = rng if k == 0 else np.random.default_rng([seed, job.seed_key, k])
-            ch = ch if k == 0 else channel.draw_channel(draw)
-            meta = _write(job, utt, k, channel.apply_channel(clean, ch, draw), ch, out)
+            drawn = ch if k == 0 else channel.draw_channel(draw)
+            meta = _write(job, utt, k, channel.apply_channel(clean, drawn, draw), drawn, out)
         metas.append(meta)
     return metas
 

@@ -16,6 +16,8 @@ import numpy as np
 MOH_DIR = Path("/usr/share/asterisk/moh")
 RATE_HZ = 8000
 CODECS = ("pcm", "ulaw", "alaw", "gsm", "amr-nb")
+WHITE_SNR_DB = (25.0, 45.0)  # white noise, and hold music, mixed in at an SNR in these ranges
+MOH_SNR_DB = (12.0, 25.0)
 _RAW = ["-t", "raw", "-r", str(RATE_HZ), "-e", "signed", "-b", "16", "-c", "1"]
 
 
@@ -34,7 +36,7 @@ def draw_channel(rng: np.random.Generator) -> Channel:
     """Draw a channel: -32..-14 dBFS, 40 % clean, 35 % white noise, 25 % hold music."""
     u = rng.random()
     noise = "none" if u < 0.4 else ("white" if u < 0.75 else "moh")
-    snr = float(rng.uniform(25, 45) if noise == "white" else rng.uniform(12, 25))
+    snr = float(rng.uniform(*WHITE_SNR_DB) if noise == "white" else rng.uniform(*MOH_SNR_DB))
     return Channel(
         level_dbfs=float(rng.uniform(-32, -14)),
         noise=noise,
@@ -60,6 +62,11 @@ def moh_tracks() -> tuple[np.ndarray, ...]:
 def rms(x: np.ndarray) -> float:
     """Root mean square (never zero: the noise mixes divide by it)."""
     return float(np.sqrt(np.mean(np.square(x), dtype=np.float64)) + 1e-9)
+
+
+def add_at_snr(x: np.ndarray, noise: np.ndarray, snr_db: float) -> np.ndarray:
+    """``x`` with ``noise`` scaled to lie ``snr_db`` below it (both as RMS)."""
+    return x + noise * (rms(x) / rms(noise) / 10 ** (snr_db / 20))
 
 
 def _noise(n: int, ch: Channel, rng: np.random.Generator) -> np.ndarray:
@@ -94,6 +101,5 @@ def apply_channel(x: np.ndarray, ch: Channel, rng: np.random.Generator) -> np.nd
     """Set the level, add noise at the drawn SNR and pass through the codec."""
     y = x * (10 ** (ch.level_dbfs / 20) / rms(x))
     if ch.noise != "none":
-        n = _noise(len(y), ch, rng)
-        y = y + n * (rms(y) / rms(n) / 10 ** (ch.snr_db / 20))
+        y = add_at_snr(y, _noise(len(y), ch, rng), ch.snr_db)
     return codec_round_trip(np.clip(y, -1, 1).astype(np.float32), ch.codec, ch.amr_mode)
