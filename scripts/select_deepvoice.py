@@ -4,8 +4,9 @@ Scores the baseline (``--baseline``, the shipped weights by default) and every c
 on the dev split only, never eval: dev EER at 2 and 4 s and dev EER on the TTS voices that
 are only in dev. Prints the table and the rule's pick (``corpus.selection``); score eval
 once, for the pick, with ``eval_deepvoice.py --model``. ``--breakdown`` adds, per model,
-dev EER at 4 s by system, for the dev-only TTS voices and by the noise the channel added:
-a diagnosis of where dev's errors are, not part of the rule.
+dev EER at 4 s by system, for the dev-only TTS voices, by the noise the channel added and
+for the never-trained dev voices' resyntheses (in all and by noise): a diagnosis of where
+dev's errors are, not part of the rule.
 """
 
 from __future__ import annotations
@@ -48,10 +49,13 @@ def dev_score(path: Path, dev: Split) -> tuple[DevScore, np.ndarray]:
 def print_breakdown(names: list[str], tables: list[dict[str, float]]) -> None:
     """One row per model, one column per group (dev EER % at 4 s)."""
     groups = list(tables[0])
-    print("\ndev EER % at 4 s, all real clips against each group of spoof clips:")
-    print(f"{'model':44s} " + " ".join(f"{g:>12s}" for g in groups))
+    print(
+        "\ndev EER % at 4 s: all real clips against each group of spoof clips; 'unseen': "
+        "the real clips of dev's never-trained voices against their resyntheses"
+    )
+    print(f"{'model':44s} " + " ".join(f"{g:>13s}" for g in groups))
     for name, table in zip(names, tables, strict=True):
-        print(f"{name[-44:]:44s} " + " ".join(f"{100 * table[g]:12.2f}" for g in groups))
+        print(f"{name[-44:]:44s} " + " ".join(f"{100 * table[g]:13.2f}" for g in groups))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,7 +16,9 @@ import numpy as np
 
 from .dataset import Split
 from .metrics import eer
-from .plan import DEV_TTS_SPEAKERS
+from .plan import DEV_SPEAKERS, DEV_TTS_SPEAKERS
+
+NOISES = ("none", "white", "moh")
 
 
 @dataclass(frozen=True)
@@ -61,15 +63,28 @@ def pick(candidates: Sequence[DevScore], baseline: DevScore) -> DevScore | None:
 
 
 def breakdown(scores: np.ndarray, dev: Split, noise: np.ndarray | None) -> dict[str, float]:
-    """Dev EER of all real clips against each group of spoof clips (a diagnosis, no rule).
+    """Dev EER of real clips against each group of spoof clips (a diagnosis, no rule).
 
-    Groups: each system's clips from voices that also train, the TTS voices only in dev,
-    and (with the corpus metadata, ``added_noise``) the noise each clip's channel added.
+    Against all real clips: each system's clips from voices that also train, the TTS voices
+    only in dev, and (with the corpus metadata, ``added_noise``) the noise each clip's
+    channel added. Then eval's hard condition, voices never trained: the real clips of
+    dev's unseen speakers (``DEV_SPEAKERS``) against their resyntheses, in all and (with
+    the metadata) by noise.
     """
     bona, only_dev = ~dev.is_spoof, np.isin(dev.speakers, sorted(DEV_TTS_SPEAKERS))
     systems = sorted(set(dev.systems[dev.is_spoof].tolist()))
-    groups = {s: dev.is_spoof & (dev.systems == s) & ~only_dev for s in systems}
-    groups["dev-only TTS"] = only_dev
+    groups = {s: (bona, dev.is_spoof & (dev.systems == s) & ~only_dev) for s in systems}
+    groups["dev-only TTS"] = (bona, only_dev)
+    unseen = np.isin(dev.speakers, sorted(DEV_SPEAKERS))
+    unseen_spoof = unseen & dev.is_spoof
+    groups["unseen voices"] = (unseen & bona, unseen_spoof)
     if noise is not None:
-        groups |= {f"noise {k}": dev.is_spoof & (noise == k) for k in ("none", "white", "moh")}
-    return {name: eer(scores[bona], scores[m])[0] for name, m in groups.items() if m.any()}
+        for k in NOISES:
+            groups[f"noise {k}"] = (bona, dev.is_spoof & (noise == k))
+        for k in NOISES:
+            groups[f"unseen {k}"] = (unseen & bona, unseen_spoof & (noise == k))
+    return {
+        name: eer(scores[real], scores[fake])[0]
+        for name, (real, fake) in groups.items()
+        if real.any() and fake.any()
+    }

@@ -79,7 +79,11 @@ def test_breakdown_puts_each_spoof_clip_in_its_system_voice_and_noise_group() ->
         "noise none",
         "noise white",
         "noise moh",
+        "unseen voices",  # kde-pt never trains: its real clip against its resynthesis
+        "unseen none",  # only noise groups that hold an unseen voice's spoof clip
     }
     assert table["world"] == table["noise none"] == table["dev-only TTS"] == 0.0
     assert table["noise moh"] == 1.0 and 0.0 < table["griffinlim"] < 1.0
+    # allison's Griffin-Lim under hold music (-3) is a trained voice: not in the unseen groups
+    assert table["unseen voices"] == table["unseen none"] == 0.0
     assert "noise none" not in breakdown(scores, dev, None)  # no metadata, no noise groups
