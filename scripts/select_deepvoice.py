@@ -1,8 +1,8 @@
 """Pick among candidate deep-voice weights on dev: ``python scripts/select_deepvoice.py PT...``.
 
 Scores the baseline (``--baseline``, the shipped weights by default) and every candidate
-on the dev split only, never eval: dev EER at 2 and 4 s and dev EER on the TTS voices that
-are only in dev. Prints the table and the rule's pick (``corpus.selection``); score eval
+on the dev split only, never eval: dev EER at 2 and 4 s, and at 4 s on the TTS voices that
+are only in dev and on the resyntheses of the real voices that never train. Prints the table and the rule's pick (``corpus.selection``); score eval
 once, for the pick, with ``eval_deepvoice.py --model``. ``--breakdown`` adds, per model,
 dev EER at 4 s by system, for the dev-only TTS voices, by the noise the channel added and
 for the never-trained dev voices' resyntheses (in all and by noise): a diagnosis of where
@@ -27,7 +27,14 @@ from callwarden.detectors.deep_voice import load_model  # noqa: E402
 from corpus.dataset import Split, added_noise, load_split  # noqa: E402
 from corpus.metrics import eer  # noqa: E402
 from corpus.scoring import score_split  # noqa: E402
-from corpus.selection import DevScore, breakdown, pick, qualifies, unseen_tts_eer  # noqa: E402
+from corpus.selection import (  # noqa: E402
+    DevScore,
+    breakdown,
+    pick,
+    qualifies,
+    unseen_tts_eer,
+    unseen_voices_eer,
+)
 
 
 def dev_score(path: Path, dev: Split) -> tuple[DevScore, np.ndarray]:
@@ -42,6 +49,7 @@ def dev_score(path: Path, dev: Split) -> tuple[DevScore, np.ndarray]:
         eer(scores[2.0][bona], scores[2.0][spoof])[0],
         eer(scores[4.0][bona], scores[4.0][spoof])[0],
         unseen_tts_eer(scores[4.0], dev),
+        unseen_voices_eer(scores[4.0], dev),
     )
     return row, scores[4.0]
 
@@ -72,12 +80,15 @@ def main(argv: list[str] | None = None) -> int:
     paths = [args.baseline, *args.candidates]
     scored = [dev_score(p, dev) for p in tqdm(paths, desc="scoring dev", unit="model")]
     base, *rows = [row for row, _ in scored]
-    print(f"{'model':44s} {'dev 2 s':>8s} {'dev 4 s':>8s} {'unseen TTS 4 s':>15s}  qualifies")
+    print(
+        f"{'model':44s} {'dev 2 s':>8s} {'dev 4 s':>8s} {'unseen TTS 4 s':>15s} "
+        f"{'unseen voices 4 s':>18s}  qualifies"
+    )
     for row in (base, *rows):
         verdict = "baseline" if row is base else ("yes" if qualifies(row, base) else "no")
         print(
             f"{row.name[-44:]:44s} {100 * row.eer_2s:8.2f} {100 * row.eer_4s:8.2f} "
-            f"{100 * row.unseen_tts_4s:15.2f}  {verdict}"
+            f"{100 * row.unseen_tts_4s:15.2f} {100 * row.unseen_voices_4s:18.2f}  {verdict}"
         )
     chosen = pick(rows, base)
     print(f"pick: {chosen.name}" if chosen else "pick: none qualifies, keep the baseline")

@@ -183,6 +183,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument(
         "--no-phase", dest="phase", action="store_false", help="no phase-deviation channel"
     )
+    ap.add_argument(
+        "--group-delay", action="store_true", help="add a group-delay-deviation channel"
+    )
+    ap.add_argument("--first-kernel", type=int, default=5, help="the first convolution's size")
     ap.add_argument("--no-augment", dest="augment", action="store_false")
     ap.add_argument(
         "--speed", type=float, default=0.1, help="crops sped up or slowed by up to this"
@@ -292,7 +296,16 @@ def build_model(args: argparse.Namespace) -> DeepVoiceCnn:
     if args.init:
         return load_model(args.init).train()
     return DeepVoiceCnn(
-        CnnConfig(args.n_fft, args.win_length, args.hop_length, args.width, args.cmn, args.phase)
+        CnnConfig(
+            args.n_fft,
+            args.win_length,
+            args.hop_length,
+            args.width,
+            args.cmn,
+            args.phase,
+            args.group_delay,
+            args.first_kernel,
+        )
     )
 
 

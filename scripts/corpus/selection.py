@@ -1,9 +1,11 @@
 """Choosing among candidate weights on dev alone (the card's rule, fixed before its runs).
 
 A candidate qualifies when it beats the baseline's dev EER at 2 s (what early stopping
-watches) without losing ground on the TTS voices that are only in dev (never trained: the
-proxy for voices nobody has heard). The lowest dev EER at 2 s wins; ties go to dev EER at
-4 s, then to the earlier candidate, so list the more conservative ones first.
+watches) without losing ground at 4 s on the TTS voices that are only in dev (never
+trained: the proxy for voices nobody has heard) or on the resyntheses of dev's real
+voices that never train (``DEV_SPEAKERS``: the proxy for eval's held-out speakers). The
+lowest dev EER at 2 s wins; ties go to dev EER at 4 s, then to the earlier candidate, so
+list the more conservative ones first. A proxy dev lacks (ASVspoof) is NaN and not asked.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class DevScore:
     eer_2s: float
     eer_4s: float
     unseen_tts_4s: float
+    unseen_voices_4s: float = math.nan
 
 
 def unseen_tts_eer(scores: np.ndarray, dev: Split) -> float:
@@ -39,18 +42,32 @@ def unseen_tts_eer(scores: np.ndarray, dev: Split) -> float:
     return eer(scores[~dev.is_spoof], scores[never_heard])[0]
 
 
+def unseen_voices_eer(scores: np.ndarray, dev: Split) -> float:
+    """Dev EER of the never-trained real voices against their resyntheses (NaN: none)."""
+    unseen = np.isin(dev.speakers, sorted(DEV_SPEAKERS))
+    real, fake = unseen & ~dev.is_spoof, unseen & dev.is_spoof
+    if not real.any() or not fake.any():
+        return float("nan")
+    return eer(scores[real], scores[fake])[0]
+
+
 def _r(x: float) -> float:
     return round(x, 9)  # equal error counts give equal EERs up to float noise
 
 
-def qualifies(candidate: DevScore, baseline: DevScore) -> bool:
-    """Better at 2 s, and no worse on the TTS voices only in dev.
+def _keeps(candidate: float, baseline: float) -> bool:
+    return math.isnan(baseline) or _r(candidate) <= _r(baseline)
 
-    Where dev has no such voices (an ASVspoof dev split), their EER is NaN and dev EER
+
+def qualifies(candidate: DevScore, baseline: DevScore) -> bool:
+    """Better at 2 s, and no worse on the dev-only TTS voices or the unseen voices.
+
+    Where dev has no such clips (an ASVspoof dev split), their EER is NaN and dev EER
     alone decides.
     """
-    no_proxy = math.isnan(baseline.unseen_tts_4s)
-    keeps = no_proxy or _r(candidate.unseen_tts_4s) <= _r(baseline.unseen_tts_4s)
+    keeps = _keeps(candidate.unseen_tts_4s, baseline.unseen_tts_4s) and _keeps(
+        candidate.unseen_voices_4s, baseline.unseen_voices_4s
+    )
     return _r(candidate.eer_2s) < _r(baseline.eer_2s) and keeps
 
 

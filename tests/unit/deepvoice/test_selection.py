@@ -1,6 +1,6 @@
 """The dev rule that picks among candidate weights."""
 
-from corpus.selection import DevScore, pick, qualifies, unseen_tts_eer
+from corpus.selection import DevScore, pick, qualifies, unseen_tts_eer, unseen_voices_eer
 
 BASE = DevScore("shipped", 0.1104, 0.1050, 0.2510)
 
@@ -9,6 +9,12 @@ def test_a_candidate_must_beat_dev_and_keep_the_unseen_tts() -> None:
     assert qualifies(DevScore("better", 0.1050, 0.11, 0.2510), BASE)
     assert not qualifies(DevScore("same dev", 0.1104, 0.09, 0.20), BASE)
     assert not qualifies(DevScore("loses unseen TTS", 0.09, 0.09, 0.30), BASE)
+
+
+def test_a_candidate_must_keep_the_unseen_voices_where_dev_has_them() -> None:
+    base = DevScore("shipped", 0.1101, 0.0942, 0.2510, 0.1156)
+    assert qualifies(DevScore("keeps", 0.1058, 0.09, 0.2510, 0.1156), base)
+    assert not qualifies(DevScore("loses unseen voices", 0.1058, 0.09, 0.2510, 0.1250), base)
 
 
 def test_lowest_dev_wins_then_dev_at_4_s_then_the_order_given() -> None:
@@ -52,6 +58,25 @@ def test_unseen_tts_eer_scores_only_the_dev_only_voices() -> None:
     assert unseen_tts_eer(np.array([0.0, 1.0, -5.0, 9.0]), dev) > 0.5
     no_proxy = dev.subset(np.array([True, True, False, True]))
     assert np.isnan(unseen_tts_eer(np.array([0.0, 1.0, 0.5]), no_proxy))
+
+
+def test_unseen_voices_eer_scores_only_the_never_trained_voices_resyntheses() -> None:
+    import numpy as np
+
+    from corpus.dataset import Split
+
+    dev = Split(
+        audio=np.zeros(5, np.int16),
+        offsets=np.arange(6, dtype=np.int64),
+        is_spoof=np.array([False, False, True, True, True]),
+        speakers=np.array(["allison", "kde-pt", "kde-pt", "allison", "espeak-m5"]),
+        systems=np.array(["-", "-", "griffinlim", "griffinlim", "espeak"]),
+        utt_ids=np.array(list("abcde")),
+    )
+    # kde-pt's real clip against its resynthesis; allison (trains) and espeak m5 do not count
+    assert unseen_voices_eer(np.array([9.0, 0.0, 5.0, -9.0, -9.0]), dev) == 0.0
+    assert unseen_voices_eer(np.array([-9.0, 5.0, 0.0, 9.0, 9.0]), dev) == 1.0
+    assert np.isnan(unseen_voices_eer(np.zeros(3), dev.subset(np.array([1, 0, 0, 1, 1]) > 0)))
 
 
 def test_breakdown_puts_each_spoof_clip_in_its_system_voice_and_noise_group() -> None:

@@ -1,0 +1,38 @@
+"""The network's front end: which channels it computes and what they measure."""
+
+import torch
+
+from callwarden.detectors.deep_voice.model import CnnConfig, DeepVoiceCnn, LogSpectrum
+
+HOP = 40
+
+
+def impulse(at: int, n: int = 8000) -> torch.Tensor:
+    x = torch.zeros(1, n)
+    x[0, at] = 1.0
+    return x
+
+
+def test_group_delay_is_zero_for_an_impulse_at_the_frame_centre_and_shifts_with_it() -> None:
+    config = CnnConfig(256, 200, HOP, 16, cmn=True, phase=True, group_delay=True)
+    feats = LogSpectrum(config)(impulse(4000))
+    assert feats.shape == (1, 3, 129, 8000 // HOP + 1)
+    frame = 4000 // HOP  # torch.stft centres frame t on sample t * hop
+    assert feats[0, 2, :, frame].abs().max() < 1e-5
+    # one hop later the impulse sits 40 samples early: a steady step of 2 pi 40 / 256 per bin
+    assert torch.allclose(feats[0, 2, :, frame + 1], torch.full((129,), HOP / 128), atol=1e-4)
+
+
+def test_the_shipped_config_still_builds_two_channels_with_a_5x5_first_layer() -> None:
+    # checkpoints written before group delay lack its keys: they get the old network
+    old = {"n_fft": 256, "win_length": 200, "hop_length": 40, "width": 16, "cmn": True}
+    config = CnnConfig(**old, phase=True)
+    assert config.channels == 2
+    assert DeepVoiceCnn(config).body[0][0].kernel_size == (5, 5)
+
+
+def test_group_delay_adds_an_input_channel_and_the_first_kernel_is_set() -> None:
+    config = CnnConfig(256, 200, HOP, 16, phase=True, group_delay=True, first_kernel=3)
+    model = DeepVoiceCnn(config).eval()
+    assert model.body[0][0].in_channels == 3 and model.body[0][0].kernel_size == (3, 3)
+    assert model(torch.randn(2, 8000)).shape == (2,)
