@@ -2,11 +2,12 @@
 
 Scores the baseline (``--baseline``, the shipped weights by default) and every candidate
 on the dev split only, never eval: dev EER at 2 and 4 s, and at 4 s on the TTS voices that
-are only in dev and on the resyntheses of the real voices that never train. Prints the table and the rule's pick (``corpus.selection``); score eval
-once, for the pick, with ``eval_deepvoice.py --model``. ``--breakdown`` adds, per model,
-dev EER at 4 s by system, for the dev-only TTS voices, by the noise the channel added and
-for the never-trained dev voices' resyntheses (in all and by noise): a diagnosis of where
-dev's errors are, not part of the rule.
+are only in dev and on the resyntheses of the real voices that never train. Prints the
+table and the rule's pick (``corpus.selection``); score eval once, for the pick, with
+``eval_deepvoice.py --model``. ``--breakdown`` adds, per model, dev EER at 4 s by system,
+for the dev-only TTS voices, by the noise the channel added and for the never-trained dev
+voices' resyntheses (in all and by noise): a diagnosis of where dev's errors are, not
+part of the rule.
 """
 
 from __future__ import annotations

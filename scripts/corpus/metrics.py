@@ -24,7 +24,10 @@ def error_rates(bona: np.ndarray, spoof: np.ndarray) -> tuple[np.ndarray, np.nda
     p_miss = 1 - bona_below / max(len(bona), 1)  # bona fide above t: flagged as spoof
     p_fa = spoof_below / max(len(spoof), 1)  # spoof at or below t: accepted
     thresholds = np.concatenate([[scores[0] - 1e-6], scores])
-    return thresholds, p_miss, p_fa
+    # a threshold cannot fall between equal scores: keep only the last of each tied run
+    # (else a network that scores every clip alike would separate them "perfectly")
+    keep = np.concatenate([[True], np.append(scores[1:] != scores[:-1], True)])
+    return thresholds[keep], p_miss[keep], p_fa[keep]
 
 
 def eer(bona: np.ndarray, spoof: np.ndarray) -> tuple[float, float]:

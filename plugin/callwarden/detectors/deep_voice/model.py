@@ -30,8 +30,7 @@ class CnnConfig:
 
     @property
     def channels(self) -> int:
-        """Input channels: log power, plus phase-advance deviation when ``phase``, plus
-        group-delay deviation when ``group_delay``."""
+        """Input channels: log power, then phase-advance and group-delay deviations if set."""
         return 1 + int(self.phase) + int(self.group_delay)
 
     def to_dict(self) -> dict[str, int | bool]:
