@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -291,10 +292,33 @@ def write_pack(train: Split, dev: Split, args: argparse.Namespace) -> None:
     print(f"packed {len(train)} train and {len(dev)} dev clips ({sizes})")
 
 
+def with_group_delay(model: DeepVoiceCnn) -> DeepVoiceCnn:
+    """``model`` with a group-delay input channel whose first-layer weights are zero.
+
+    The new network computes exactly what ``model`` did until training gives the channel
+    weight, so a fine-tune starts from the trained network and can learn to use the cue.
+    """
+    config = replace(model.config, group_delay=True)
+    wider = DeepVoiceCnn(config)
+    state = dict(model.state_dict())
+    first = "body.0.0.weight"
+    old = state[first]
+    state[first] = torch.cat([old, torch.zeros_like(old[:, :1])], dim=1)
+    wider.load_state_dict(state)
+    return wider
+
+
 def build_model(args: argparse.Namespace) -> DeepVoiceCnn:
-    """A fresh network from the flags, or the ``--init`` checkpoint's (fine-tuning)."""
+    """A fresh network from the flags, or the ``--init`` checkpoint's (fine-tuning).
+
+    ``--group-delay`` with an ``--init`` network that lacks it widens that network
+    (``with_group_delay``); its other config wins.
+    """
     if args.init:
-        return load_model(args.init).train()
+        model = load_model(args.init)
+        if args.group_delay and not model.config.group_delay:
+            model = with_group_delay(model)
+        return model.train()
     return DeepVoiceCnn(
         CnnConfig(
             args.n_fft,

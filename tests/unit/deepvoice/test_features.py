@@ -36,3 +36,17 @@ def test_group_delay_adds_an_input_channel_and_the_first_kernel_is_set() -> None
     model = DeepVoiceCnn(config).eval()
     assert model.body[0][0].in_channels == 3 and model.body[0][0].kernel_size == (3, 3)
     assert model(torch.randn(2, 8000)).shape == (2,)
+
+
+def test_widening_a_trained_network_with_group_delay_changes_nothing_until_it_trains() -> None:
+    from train_deepvoice import with_group_delay
+
+    torch.manual_seed(0)
+    trained = DeepVoiceCnn(CnnConfig(256, 200, HOP, 8, phase=True)).eval()
+    wider = with_group_delay(trained).eval()
+    assert wider.config.group_delay and wider.config.channels == 3
+    x = torch.randn(3, 8000)
+    with torch.no_grad():
+        assert torch.allclose(wider(x), trained(x), atol=1e-6)
+        wider.body[0][0].weight[:, 2] += 0.1  # once the channel has weight, it counts
+        assert not torch.allclose(wider(x), trained(x), atol=1e-3)
