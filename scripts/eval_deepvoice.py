@@ -40,9 +40,7 @@ from corpus.plan import DEV_SPEAKERS, HELD_OUT_FAMILIES  # noqa: E402
 from corpus.plots import plot_det, plot_histograms  # noqa: E402
 from corpus.protocol import layout  # noqa: E402
 from corpus.scoring import real_time_factor, score_split  # noqa: E402
-from corpus.selection import unseen_tts_eer  # noqa: E402
-
-NOISES = {"none": "no added noise", "white": "white noise", "moh": "hold music"}
+from corpus.selection import NOISES, unseen_tts_eer  # noqa: E402
 
 
 def noise_conditions(split: Split, noise: np.ndarray | None) -> dict[str, np.ndarray]:

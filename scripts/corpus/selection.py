@@ -20,7 +20,8 @@ from .dataset import Split
 from .metrics import eer
 from .plan import DEV_SPEAKERS, DEV_TTS_SPEAKERS
 
-NOISES = ("none", "white", "moh")
+# the noise a corpus channel adds (``Channel.noise``), as the reports name it
+NOISES = {"none": "no added noise", "white": "white noise", "moh": "hold music"}
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,15 @@ def unseen_tts_eer(scores: np.ndarray, dev: Split) -> float:
     return eer(scores[~dev.is_spoof], scores[never_heard])[0]
 
 
+def _unseen_voices(dev: Split) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the never-trained real voices' clips and of their resyntheses."""
+    unseen = np.isin(dev.speakers, sorted(DEV_SPEAKERS))
+    return unseen & ~dev.is_spoof, unseen & dev.is_spoof
+
+
 def unseen_voices_eer(scores: np.ndarray, dev: Split) -> float:
     """Dev EER of the never-trained real voices against their resyntheses (NaN: none)."""
-    unseen = np.isin(dev.speakers, sorted(DEV_SPEAKERS))
-    real, fake = unseen & ~dev.is_spoof, unseen & dev.is_spoof
+    real, fake = _unseen_voices(dev)
     if not real.any() or not fake.any():
         return float("nan")
     return eer(scores[real], scores[fake])[0]
@@ -92,14 +98,13 @@ def breakdown(scores: np.ndarray, dev: Split, noise: np.ndarray | None) -> dict[
     systems = sorted(set(dev.systems[dev.is_spoof].tolist()))
     groups = {s: (bona, dev.is_spoof & (dev.systems == s) & ~only_dev) for s in systems}
     groups["dev-only TTS"] = (bona, only_dev)
-    unseen = np.isin(dev.speakers, sorted(DEV_SPEAKERS))
-    unseen_spoof = unseen & dev.is_spoof
-    groups["unseen voices"] = (unseen & bona, unseen_spoof)
+    unseen_real, unseen_spoof = _unseen_voices(dev)
+    groups["unseen voices"] = (unseen_real, unseen_spoof)
     if noise is not None:
         for k in NOISES:
             groups[f"noise {k}"] = (bona, dev.is_spoof & (noise == k))
         for k in NOISES:
-            groups[f"unseen {k}"] = (unseen & bona, unseen_spoof & (noise == k))
+            groups[f"unseen {k}"] = (unseen_real, unseen_spoof & (noise == k))
     return {
         name: eer(scores[real], scores[fake])[0]
         for name, (real, fake) in groups.items()
