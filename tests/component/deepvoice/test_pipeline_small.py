@@ -116,6 +116,9 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     # dev's TTS voices that never train are scored on their own (the unseen-voice proxy)
     assert "dev EER, TTS voices only in dev (never trained)" in out
     assert set(operating["dev_eer_unseen_tts"]) == set(operating["dev_eer"])
+    # the data check: how often the model calls each real voice of train synthetic
+    out = run("scripts/flag_voice_sets.py", *common, "--model", str(model))
+    assert "clean flagged" in out and "allison" in out
     dd_models = tmp_path / "dd"
     out = run(
         "scripts/train_deepdetection.py",
