@@ -237,6 +237,14 @@ def load_data(args: argparse.Namespace) -> tuple[Split, Split]:
     return train, load_split(args.data, "dev", args.cache_dir, args.limit)
 
 
+def corpus_name(args: argparse.Namespace) -> str:
+    """The corpus folder's name: ``--data``'s, or the one ``--packed`` was cut from."""
+    source = args.packed[0] / "corpus.txt" if args.packed else None
+    if source is not None and source.exists():
+        return source.read_text().strip()
+    return "packed" if args.packed else str(args.data.name)
+
+
 def fit(
     model: DeepVoiceCnn, train: Split, dev: Split, args: argparse.Namespace, device: torch.device
 ) -> tuple[dict[str, torch.Tensor], float]:
@@ -284,6 +292,7 @@ def write_pack(train: Split, dev: Split, args: argparse.Namespace) -> None:
     for k, folder in enumerate(folders):
         train.subset(np.arange(len(train)) % n == k).save(folder / "train.npz", compressed=True)
     dev.cropped(args.pack_s[1]).save(folders[0] / "dev.npz", compressed=True)
+    (folders[0] / "corpus.txt").write_text(args.data.resolve().name)  # for the weights' meta
     if moh_tracks():  # for --noise on the machine the folders are carried to
         np.savez(args.pack / "music.npz", audio=hold_music(None))
     sizes = ", ".join(
@@ -352,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
         "command": " ".join(["python scripts/train_deepvoice.py", *(argv or sys.argv[1:])]),
         "dev_eer_2s": dev_eer,
         "train_clips": len(train),
-        "data": args.data.name,
+        "data": corpus_name(args),
     }
     torch.save({"config": config.to_dict(), "state_dict": state, "meta": meta}, args.out)
     print(f"saved {args.out} (dev EER {100 * dev_eer:.2f} %) meta {json.dumps(meta)}")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import torch
 
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -70,7 +71,7 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     # caches to carry to a GPU machine, the train split in two parts; training reads both
     pack = tmp_path / "pack"
     out = run("scripts/train_deepvoice.py", *common, "--pack", str(pack), "--pack-parts", "2")
-    assert sorted(f.name for f in (pack / "p0").iterdir()) == ["dev.npz", "train.npz"]
+    assert sorted(f.name for f in (pack / "p0").iterdir()) == ["corpus.txt", "dev.npz", "train.npz"]
     assert [f.name for f in (pack / "p1").iterdir()] == ["train.npz"]
     assert (pack / "music.npz").stat().st_size > 0  # hold music for --noise, carried along
     parts = [str(pack / "p0"), str(pack / "p1")]
@@ -80,6 +81,8 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
         "scripts/train_deepvoice.py", "--packed", *parts, *fine, "--out", str(tmp_path / "f.pt")
     )
     n_train = len((corpus / "protocols" / "cm.train.trn.txt").read_text().split()) // 5
+    # the weights say which corpus the packed folders were cut from
+    assert torch.load(tmp_path / "f.pt", weights_only=False)["meta"]["data"] == corpus.name
     assert f"train {n_train} clips" in out  # both parts, every train clip
     # a blend of parent and fine-tune, then the dev rule over candidates
     blend = str(tmp_path / "blend.pt")
