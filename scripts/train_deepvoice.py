@@ -245,6 +245,15 @@ def corpus_name(args: argparse.Namespace) -> str:
     return "packed" if args.packed else str(args.data.name)
 
 
+def collapsed(scores: np.ndarray) -> bool:
+    """Whether a network gives (nearly) one score to every clip: a constant, useless output.
+
+    Its dev EER is 50 % (``corpus.metrics``), so early stopping never keeps such an epoch;
+    training says so, since a run that stays collapsed is wasted.
+    """
+    return bool(np.ptp(scores) < 1e-4) if len(scores) else False
+
+
 def fit(
     model: DeepVoiceCnn, train: Split, dev: Split, args: argparse.Namespace, device: torch.device
 ) -> tuple[dict[str, torch.Tensor], float]:
@@ -273,6 +282,8 @@ def fit(
             f"epoch {epoch:2d} loss {loss:.4f} dev EER(2 s) {100 * dev_eer:5.2f} % "
             f"({time.monotonic() - start:.0f} s)"
         )
+        if collapsed(scores):
+            print(f"warning: epoch {epoch} scores every dev clip alike: the network collapsed")
         if key < best:
             best, stale = key, 0
             best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}

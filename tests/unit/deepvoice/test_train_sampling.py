@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from corpus.dataset import Split
-from train_deepvoice import clip_weights, mix_noise, random_crops
+from train_deepvoice import clip_weights, collapsed, mix_noise, random_crops
 
 
 def _split(systems: list[str]) -> Split:
@@ -81,3 +81,10 @@ def test_share_zero_leaves_every_crop_and_share_one_changes_every_crop() -> None
     every = mix_noise(x.copy(), 1.0, np.random.default_rng(4), music)
     assert np.array_equal(none, x)
     assert np.all(np.any(every != x, axis=1))
+
+
+def test_a_constant_scorer_is_reported_as_collapsed_and_a_real_one_is_not() -> None:
+    assert collapsed(np.full(50, 0.3))
+    assert collapsed(np.full(50, 0.3) + 1e-6 * np.arange(50) / 50)  # float noise only
+    assert not collapsed(np.linspace(-2.0, 3.0, 50))
+    assert not collapsed(np.array([]))
