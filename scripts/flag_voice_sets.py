@@ -5,7 +5,7 @@ clips may be processed (noise suppression, pitch effects) or synthetic, and teac
 model that they are real would cost it. For each real speaker of one split (``--split``,
 train by default) it prints the share of clips, and of clean clips (the channel added no
 noise), whose probability at ``--seconds`` of speech is above ``--threshold`` (the shipped
-weights' by default).
+weights' by default): ``corpus.operating``'s false-alarm table, on real clips only.
 """
 
 from __future__ import annotations
@@ -23,22 +23,22 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from callwarden.detectors.deep_voice import load_model  # noqa: E402
 from callwarden.settings import DeepVoiceSettings  # noqa: E402
-from corpus.dataset import added_noise, load_split  # noqa: E402
+from corpus.dataset import Split, added_noise, load_split  # noqa: E402
+from corpus.operating import format_rates, logit, rates_at  # noqa: E402
 from corpus.scoring import score_split  # noqa: E402
 
 
-def flag_shares(
-    probs: np.ndarray, speakers: np.ndarray, clean: np.ndarray, threshold: float
-) -> dict[str, tuple[int, float, float]]:
-    """Per speaker: clips, share flagged, share of clean clips flagged (NaN: none clean)."""
-    out = {}
-    for speaker in sorted(set(speakers.tolist())):
-        mine = speakers == speaker
-        flagged = probs[mine] > threshold
-        clean_flagged = probs[mine & clean] > threshold
-        share_clean = float(clean_flagged.mean()) if clean_flagged.size else float("nan")
-        out[speaker] = (int(mine.sum()), float(flagged.mean()), share_clean)
-    return out
+def flag_rates(
+    logits: np.ndarray, real: Split, clean: np.ndarray, threshold: float, seconds: float
+) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
+    """Per real speaker, the share of clips flagged above ``threshold`` (a probability).
+
+    Two tables: all clips, then clean clips only (a speaker without any is not in it).
+    """
+    t = logit(threshold)
+    every = rates_at({seconds: logits}, real, t, (seconds,))
+    only_clean = rates_at({seconds: logits[clean]}, real.subset(clean), t, (seconds,))
+    return every, only_clean
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,16 +55,15 @@ def main(argv: list[str] | None = None) -> int:
     threshold = DeepVoiceSettings().threshold if args.threshold is None else args.threshold
     split = load_split(args.data, args.split, args.cache_dir)
     real = split.subset(~split.is_spoof)
-    logits = score_split(load_model(args.model), real, (args.seconds,), torch.device("cpu"))
-    probs = 1 / (1 + np.exp(-logits[args.seconds]))
+    scores = score_split(load_model(args.model), real, (args.seconds,), torch.device("cpu"))
     noise = added_noise(args.data, real)
     clean = noise == "none" if noise is not None else np.zeros(len(real), bool)
-    print(f"real voices of {args.split}, flagged above {threshold:.3f} at {args.seconds:g} s")
-    print(f"{'speaker':24s} {'clips':>6s} {'flagged':>8s} {'clean flagged':>14s}")
-    for speaker, (n, share, share_clean) in flag_shares(
-        probs, real.speakers, clean, threshold
-    ).items():
-        print(f"{speaker:24s} {n:6d} {100 * share:7.1f}% {100 * share_clean:13.1f}%")
+    every, only_clean = flag_rates(scores[args.seconds], real, clean, threshold, args.seconds)
+    where = f"above {threshold:.3f} at {args.seconds:g} s of speech"
+    print(f"real voices of {args.split}: share of clips flagged {where}")
+    print(format_rates(every, (args.seconds,)))
+    print(f"\nclean flagged (no added noise), {where}")
+    print(format_rates(only_clean, (args.seconds,)))
     return 0
 
 

@@ -42,7 +42,8 @@ def rates_at(
 ) -> dict[str, dict[str, float]]:
     """Per group (``real <speaker>`` false alarms, ``spoof <system>`` misses) per duration.
 
-    Returns ``{group: {"n": clips, "<d>": rate at d seconds, ...}}``.
+    Returns ``{group: {"n": clips, "<d>": rate at d seconds, ...}}``; a group without
+    clips (``spoof, all`` for real clips alone) is left out.
     """
     groups: dict[str, np.ndarray] = {}
     for speaker in sorted(set(split.speakers[~split.is_spoof].tolist())):
@@ -53,6 +54,8 @@ def rates_at(
     groups["spoof, all"] = split.is_spoof
     out: dict[str, dict[str, float]] = {}
     for name, mask in groups.items():
+        if not mask.any():
+            continue
         row = {"n": float(mask.sum())}
         for d in durations:
             alarms = scores[d][mask] > threshold
