@@ -3,7 +3,9 @@
 Writes ``(1 - ALPHA) * A + ALPHA * B``, parameter by parameter (WiSE-FT: a fine-tune ``B``
 pulled back towards its parent ``A`` often keeps what the parent was good at and some of
 what the fine-tune learnt). Both must come from the same line of training, so their
-configs must match. The result costs nothing extra at run time: it is one network.
+configs must match, except that a parent without the fine-tune's grafted group-delay
+channel or attentive pooling gets them at zero weight first (``train_deepvoice.grafted``:
+the same function). The result costs nothing extra at run time: it is one network.
 """
 
 from __future__ import annotations
@@ -17,15 +19,18 @@ import torch
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugin"))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from callwarden.detectors.deep_voice import load_model  # noqa: E402
+from train_deepvoice import grafted  # noqa: E402
 
 
 def interpolate(a: Path, b: Path, alpha: float) -> dict[str, object]:
     """The blended checkpoint (config, state_dict, meta) of ``a`` and ``b``."""
     if not 0.0 <= alpha <= 1.0:
         raise SystemExit(f"ALPHA must be between 0 and 1, not {alpha}")
-    first, second = load_model(a), load_model(b)
+    second = load_model(b)
+    first = grafted(load_model(a), second.config.group_delay, second.config.attention)
     if first.config != second.config:
         raise SystemExit(f"{a} and {b} have different configs: not one line of training")
     sa, sb = first.state_dict(), second.state_dict()

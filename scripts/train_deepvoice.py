@@ -188,6 +188,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--group-delay", action="store_true", help="add a group-delay-deviation channel"
     )
     ap.add_argument("--first-kernel", type=int, default=5, help="the first convolution's size")
+    ap.add_argument("--attention", action="store_true", help="pool time by a learnt weighted mean")
     ap.add_argument("--no-augment", dest="augment", action="store_false")
     ap.add_argument(
         "--speed", type=float, default=0.1, help="crops sped up or slowed by up to this"
@@ -328,17 +329,40 @@ def with_group_delay(model: DeepVoiceCnn) -> DeepVoiceCnn:
     return wider
 
 
+def with_attention(model: DeepVoiceCnn) -> DeepVoiceCnn:
+    """``model`` with attentive time pooling whose weights are zero (``CnnConfig.attention``).
+
+    Zero weights give every frame the same share, so the new network computes exactly what
+    ``model`` did until a fine-tune teaches it which frames to trust.
+    """
+    grafted = DeepVoiceCnn(replace(model.config, attention=True))
+    missing, unexpected = grafted.load_state_dict(model.state_dict(), strict=False)
+    if unexpected or any(not k.startswith("attend.") for k in missing):
+        raise ValueError(f"cannot graft attention: missing {missing}, unexpected {unexpected}")
+    return grafted
+
+
+def grafted(model: DeepVoiceCnn, group_delay: bool, attention: bool) -> DeepVoiceCnn:
+    """``model`` with a group-delay channel and attentive pooling where asked and missing.
+
+    Both grafts start at zero weight (``with_group_delay``, ``with_attention``), so the
+    result computes exactly what ``model`` did; a fine-tune then learns to use them.
+    """
+    if group_delay and not model.config.group_delay:
+        model = with_group_delay(model)
+    if attention and not model.config.attention:
+        model = with_attention(model)
+    return model
+
+
 def build_model(args: argparse.Namespace) -> DeepVoiceCnn:
     """A fresh network from the flags, or the ``--init`` checkpoint's (fine-tuning).
 
-    ``--group-delay`` with an ``--init`` network that lacks it widens that network
-    (``with_group_delay``); its other config wins.
+    ``--group-delay`` or ``--attention`` with an ``--init`` network that lacks it grafts it
+    on (``grafted``); the checkpoint's other config wins.
     """
     if args.init:
-        model = load_model(args.init)
-        if args.group_delay and not model.config.group_delay:
-            model = with_group_delay(model)
-        return model.train()
+        return grafted(load_model(args.init), args.group_delay, args.attention).train()
     return DeepVoiceCnn(
         CnnConfig(
             args.n_fft,
@@ -349,6 +373,7 @@ def build_model(args: argparse.Namespace) -> DeepVoiceCnn:
             args.phase,
             args.group_delay,
             args.first_kernel,
+            args.attention,
         )
     )
 

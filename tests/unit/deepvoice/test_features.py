@@ -50,3 +50,28 @@ def test_widening_a_trained_network_with_group_delay_changes_nothing_until_it_tr
         assert torch.allclose(wider(x), trained(x), atol=1e-6)
         wider.body[0][0].weight[:, 2] += 0.1  # once the channel has weight, it counts
         assert not torch.allclose(wider(x), trained(x), atol=1e-3)
+
+
+def test_grafting_attention_changes_nothing_until_it_trains_and_then_weights_frames() -> None:
+    from train_deepvoice import grafted
+
+    torch.manual_seed(0)
+    trained = DeepVoiceCnn(CnnConfig(256, 200, HOP, 8, phase=True)).eval()
+    attending = grafted(trained, group_delay=False, attention=True).eval()
+    assert attending.config.attention and not attending.config.group_delay
+    x = torch.randn(3, 16000)
+    x[:, 8000:] *= 0.01  # a loud second then a quiet one: frames that differ
+    with torch.no_grad():
+        assert torch.allclose(attending(x), trained(x), atol=1e-6)
+        attending.attend.weight.normal_()  # once frames are scored, the pooling moves
+        assert not torch.allclose(attending(x), trained(x), atol=1e-3)
+
+
+def test_a_fresh_attention_network_starts_as_the_plain_mean() -> None:
+    torch.manual_seed(1)
+    plain = DeepVoiceCnn(CnnConfig(256, 200, HOP, 8, phase=True)).eval()
+    attending = DeepVoiceCnn(CnnConfig(256, 200, HOP, 8, phase=True, attention=True)).eval()
+    attending.load_state_dict(plain.state_dict(), strict=False)
+    x = torch.randn(2, 12000)
+    with torch.no_grad():
+        assert torch.allclose(attending(x), plain(x), atol=1e-6)

@@ -50,3 +50,25 @@ def test_different_networks_or_a_bad_alpha_are_refused(tmp_path: Path) -> None:
         interpolate(a, wide, 0.5)
     with pytest.raises(SystemExit, match="between 0 and 1"):
         interpolate(a, a, 1.5)
+
+
+def test_a_parent_without_the_fine_tunes_attention_is_grafted_before_blending(
+    tmp_path: Path,
+) -> None:
+    a = _save(tmp_path / "a.pt", CONFIG, 0)
+    attending = CnnConfig(width=4, phase=True, attention=True)
+    b = _save(tmp_path / "b.pt", attending, 1)
+    blob = torch.load(b, weights_only=True)
+    blob["state_dict"]["attend.weight"] = torch.ones_like(blob["state_dict"]["attend.weight"])
+    torch.save(blob, b)
+    out = tmp_path / "mid.pt"
+    assert main([str(a), str(b), "0.25", str(out)]) == 0
+    mid = load_model(out)
+    assert mid.config.attention
+    assert torch.allclose(mid.state_dict()["attend.weight"], torch.full((1, 32), 0.25))
+    assert torch.allclose(
+        mid.state_dict()["body.0.0.weight"],
+        0.75 * load_model(a).state_dict()["body.0.0.weight"]
+        + 0.25 * load_model(b).state_dict()["body.0.0.weight"],
+        atol=1e-6,
+    )

@@ -27,6 +27,7 @@ class CnnConfig:
     phase: bool = False
     group_delay: bool = False
     first_kernel: int = 5
+    attention: bool = False
 
     @property
     def channels(self) -> int:
@@ -141,6 +142,11 @@ class DeepVoiceCnn(nn.Module):
         self.head = nn.Sequential(
             nn.Linear(2 * w * freq, 64), nn.ReLU(), nn.Dropout(0.3), nn.Linear(64, 1)
         )
+        if self.config.attention:
+            # zero weights: every frame alike, so it starts as the plain mean
+            self.attend = nn.Linear(w * freq, 1)
+            nn.init.zeros_(self.attend.weight)
+            nn.init.zeros_(self.attend.bias)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Logits ``(batch,)`` for waveforms ``(batch, samples)``."""
@@ -149,10 +155,17 @@ class DeepVoiceCnn(nn.Module):
     def classify(self, spec: torch.Tensor) -> torch.Tensor:
         """Logits ``(batch,)`` for features ``(batch, channels, freq, time)``.
 
-        Training masks the features between the two halves (SpecAugment).
+        Training masks the features between the two halves (SpecAugment). Time is pooled
+        by mean and max; with ``attention`` the mean is weighted by a learnt score per
+        frame (softmax over time), so frames that noise or music fill can count for less.
         """
         h: torch.Tensor = self.body(spec)  # (batch, w, freq', time')
         h = h.flatten(1, 2)  # (batch, w * freq', time')
-        pooled = torch.cat([h.mean(dim=2), h.amax(dim=2)], dim=1)
+        if self.config.attention:
+            weights = torch.softmax(self.attend(h.transpose(1, 2)), dim=1)  # (batch, time', 1)
+            mean = torch.bmm(h, weights).squeeze(2)
+        else:
+            mean = h.mean(dim=2)
+        pooled = torch.cat([mean, h.amax(dim=2)], dim=1)
         logits: torch.Tensor = self.head(pooled)
         return logits.squeeze(1)
