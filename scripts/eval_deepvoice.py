@@ -9,6 +9,12 @@ as in ASVspoof) or given by ``--threshold``, and the eval false-alarm rate per r
 and miss rate per system are reported at it. Writes a DET curve and score histograms (PNG)
 and ``results.json`` to ``--report``; prints the tables, the real-time factor on one core
 and the command.
+
+Each EER comes with a 95 % interval from resampling voices, then clips, within each class
+(``corpus.metrics.bootstrap_eers``): eval has nine real speakers, and the interval says how
+far their number alone limits what an EER can show. ``--against PT`` scores a second
+model (or several) on the same clips and prints the paired difference per condition with
+its interval.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from callwarden.detectors.deep_voice import load_model  # noqa: E402
 from corpus.dataset import Split, added_noise, load_split  # noqa: E402
-from corpus.metrics import eer, min_tdcf  # noqa: E402
+from corpus.metrics import bootstrap_eers, eer, eer_interval, min_tdcf  # noqa: E402
 from corpus.operating import (  # noqa: E402
     format_rates,
     logit,
@@ -109,6 +115,30 @@ def operating_point(
     return out
 
 
+def print_paired(
+    other_path: Path,
+    scores: dict[float, np.ndarray],
+    split: Split,
+    every: dict[str, np.ndarray],
+    d: float,
+) -> None:
+    """EER of this model minus ``other_path``'s per condition at ``d`` s, paired resamples."""
+    other = score_split(load_model(other_path), split, (d,), torch.device("cpu"))[d]
+    bona = ~split.is_spoof
+    both = np.stack([scores[d], other])
+    print(f"\npaired with {other_path} at {d:g} s: EER % of this model minus that one's")
+    print(f"{'condition':34s} {'this':>6s} {'that':>6s} {'diff':>6s} {'95 % interval':>14s}")
+    for name, mask in every.items():
+        eers = bootstrap_eers(
+            both[:, bona], both[:, mask], split.speakers[bona], split.speakers[mask]
+        )
+        lo, hi = np.quantile(100 * (eers[:, 0] - eers[:, 1]), [0.025, 0.975])
+        this, that = (100 * eer(x[bona], x[mask])[0] for x in both)
+        print(
+            f"{name:34s} {this:6.2f} {that:6.2f} {this - that:+6.2f} {f'{lo:+.2f}..{hi:+.2f}':>14s}"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT / "data/deepvoice/corpus")
@@ -121,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-fa", type=float, default=0.02, help="dev false-alarm target")
     ap.add_argument("--fa-at-s", type=float, default=4.0, help="speech at which it holds")
     ap.add_argument("--threshold", type=float, help="use this probability instead of dev's")
+    ap.add_argument(
+        "--against", type=Path, nargs="+", default=[], help="paired EER differences to these"
+    )
     args = ap.parse_args(argv)
     model = load_model(args.model)
     split = load_split(args.data, "eval", args.cache_dir, args.limit)
@@ -128,24 +161,35 @@ def main(argv: list[str] | None = None) -> int:
     bona = ~split.is_spoof
     rows = []
     print(
-        f"{'condition':34s} {'speech':>6s} {'bona':>5s} {'spoof':>5s} {'EER %':>7s} {'minDCF':>7s}"
+        f"{'condition':34s} {'speech':>6s} {'bona':>5s} {'spoof':>5s} {'EER %':>7s} "
+        f"{'95 % interval':>14s} {'minDCF':>7s}"
     )
     by_noise = noise_conditions(split, added_noise(args.data, split))
-    for name, mask in {**conditions(split, layout(args.data)), **by_noise}.items():
+    every = {**conditions(split, layout(args.data)), **by_noise}
+    for name, mask in every.items():
         for d in args.durations:
             e, _ = eer(scores[d][bona], scores[d][mask])
             c = min_tdcf(scores[d][bona], scores[d][mask])
+            lo, hi = eer_interval(
+                scores[d][bona], scores[d][mask], split.speakers[bona], split.speakers[mask]
+            )
             rows.append(
                 {
                     "condition": name,
                     "speech_s": d,
                     "eer": e,
+                    "eer_interval_95": [lo, hi],
                     "min_tdcf": c,
                     "n_bona": int(bona.sum()),
                     "n_spoof": int(mask.sum()),
                 }
             )
-            print(f"{name:34s} {d:6.1f} {bona.sum():5d} {mask.sum():5d} {100 * e:7.2f} {c:7.3f}")
+            print(
+                f"{name:34s} {d:6.1f} {bona.sum():5d} {mask.sum():5d} {100 * e:7.2f} "
+                f"{f'{100 * lo:.2f}-{100 * hi:.2f}':>14s} {c:7.3f}"
+            )
+    for other in args.against:
+        print_paired(other, scores, split, every, max(args.durations))
     per_system = {}
     d = max(args.durations)
     for system in sorted(set(split.systems[split.is_spoof].tolist())):

@@ -42,3 +42,53 @@ def min_tdcf(bona: np.ndarray, spoof: np.ndarray) -> float:
     _, p_miss, p_fa = error_rates(bona, spoof)
     c1, c2 = PI_TAR * C_MISS, PI_SPOOF * C_FA
     return float(np.min(c1 * p_miss + c2 * p_fa) / min(c1, c2))
+
+
+def bootstrap_eers(
+    bona: np.ndarray,
+    spoof: np.ndarray,
+    bona_groups: np.ndarray,
+    spoof_groups: np.ndarray,
+    n: int = 1000,
+    seed: int = 0,
+) -> np.ndarray:
+    """EERs of ``n`` resamples of the clips, ``(n, models)``.
+
+    Each resample draws whole groups (speakers, voices) with replacement within each
+    class, then clips with replacement within each drawn group: clips of one voice are not
+    independent, so the spread reflects how few voices a test has, not only how many clips.
+    ``bona`` and ``spoof`` are scores ``(clips,)`` or ``(models, clips)``; every model sees
+    the same resamples, so differences between models are paired.
+    """
+    bona2, spoof2 = np.atleast_2d(bona), np.atleast_2d(spoof)
+    rng = np.random.default_rng(seed)
+    by_bona, by_spoof = _group_indices(bona_groups), _group_indices(spoof_groups)
+    out = np.empty((n, len(bona2)))
+    for k in range(n):
+        b, s = _resample(by_bona, rng), _resample(by_spoof, rng)
+        out[k] = [eer(x[b], y[s])[0] for x, y in zip(bona2, spoof2, strict=True)]
+    return out
+
+
+def eer_interval(
+    bona: np.ndarray,
+    spoof: np.ndarray,
+    bona_groups: np.ndarray,
+    spoof_groups: np.ndarray,
+    level: float = 0.95,
+    n: int = 1000,
+) -> tuple[float, float]:
+    """A ``level`` percentile interval of the EER (``bootstrap_eers``)."""
+    eers = bootstrap_eers(bona, spoof, bona_groups, spoof_groups, n)[:, 0]
+    lo, hi = np.quantile(eers, [(1 - level) / 2, (1 + level) / 2])
+    return float(lo), float(hi)
+
+
+def _group_indices(groups: np.ndarray) -> list[np.ndarray]:
+    _, inverse = np.unique(groups, return_inverse=True)
+    return [np.flatnonzero(inverse == g) for g in range(inverse.max() + 1)] if len(groups) else []
+
+
+def _resample(groups: list[np.ndarray], rng: np.random.Generator) -> np.ndarray:
+    drawn = [groups[i] for i in rng.integers(len(groups), size=len(groups))]
+    return np.concatenate([g[rng.integers(len(g), size=len(g))] for g in drawn])

@@ -101,6 +101,8 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
         str(report),
         "--rtf-s",
         "2",
+        "--against",
+        str(model),
     )
     assert "held-out family (piper)" in out and "held-out speakers x voices" in out
     # the corpus's metadata splits held-out speakers by the noise the channel added
@@ -114,6 +116,10 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     rows = json.loads((report / "results.json").read_text())["rows"]
     assert {r["speech_s"] for r in rows} == {0.5, 1.0, 2.0, 4.0}
     assert all(0.0 <= r["eer"] <= 1.0 for r in rows)
+    assert all(0.0 <= r["eer_interval_95"][0] <= r["eer_interval_95"][1] <= 1.0 for r in rows)
+    # a model paired with itself differs by nothing, in every resample
+    paired = out.split("paired with")[1].split("per system")[0].splitlines()[2:]
+    assert paired and all(line.split()[-2:] == ["+0.00", "+0.00..+0.00"] for line in paired)
     operating = json.loads((report / "results.json").read_text())["operating"]
     assert 0.0 < operating["threshold"] < 1.0 and "real, all" in operating["eval"]
     # dev's TTS voices that never train are scored on their own (the unseen-voice proxy)

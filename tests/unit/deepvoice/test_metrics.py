@@ -1,6 +1,6 @@
 import numpy as np
 
-from corpus.metrics import eer, min_tdcf
+from corpus.metrics import bootstrap_eers, eer, eer_interval, min_tdcf
 
 
 def test_separated_scores_have_zero_eer_and_cost() -> None:
@@ -32,3 +32,41 @@ def test_tied_scores_across_the_classes_count_against_the_detector() -> None:
     # no threshold separates the ties at 1.0: it passes all of them (no bona fide flagged,
     # half the spoof missed: EER (0 + 1/2) / 2) or none; splitting the ties would give 0
     assert eer(bona, spoof)[0] == 0.25
+
+
+def _voices(
+    rng: np.random.Generator, n_voices: int, clips: int, centre: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Scores of ``n_voices`` voices whose clips share a per-voice offset (correlated)."""
+    offsets = rng.normal(0, 1.0, n_voices).repeat(clips)
+    scores = centre + offsets + rng.normal(0, 0.3, n_voices * clips)
+    return scores, np.arange(n_voices).repeat(clips)
+
+
+def test_eer_interval_holds_the_point_and_widens_when_clips_share_a_voice() -> None:
+    rng = np.random.default_rng(0)
+    bona, bona_voice = _voices(rng, 8, 40, 0.0)
+    spoof, spoof_voice = _voices(rng, 8, 40, 2.0)
+    point = eer(bona, spoof)[0]
+    lo, hi = eer_interval(bona, spoof, bona_voice, spoof_voice)
+    assert lo < point < hi
+    # treating every clip as its own voice ignores the correlation: a narrower interval
+    clip_lo, clip_hi = eer_interval(bona, spoof, np.arange(len(bona)), np.arange(len(spoof)))
+    assert hi - lo > 2 * (clip_hi - clip_lo)
+
+
+def test_bootstrap_is_paired_across_models_and_repeatable() -> None:
+    rng = np.random.default_rng(1)
+    bona, spoof = rng.normal(0, 1, 200), rng.normal(1.5, 1, 150)
+    groups_b, groups_s = np.arange(200) % 5, np.zeros(150)  # one spoof voice: clips resampled
+    twice = bootstrap_eers(
+        np.stack([bona, bona]), np.stack([spoof, spoof]), groups_b, groups_s, n=50
+    )
+    assert twice.shape == (50, 2) and np.array_equal(twice[:, 0], twice[:, 1])
+    assert np.ptp(twice[:, 0]) > 0  # resamples differ, even with a single spoof voice
+    again = bootstrap_eers(bona, spoof, groups_b, groups_s, n=50)
+    assert np.array_equal(again[:, 0], twice[:, 0])
+    better = bootstrap_eers(
+        np.stack([bona, bona - 1]), np.stack([spoof, spoof]), groups_b, groups_s, n=50
+    )
+    assert (better[:, 1] < better[:, 0]).all()  # a shifted model is better in every resample
