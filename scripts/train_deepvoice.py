@@ -137,6 +137,20 @@ def spec_augment(spec: torch.Tensor, rng: np.random.Generator) -> torch.Tensor:
     return spec
 
 
+def anchor_loss(logits: torch.Tensor, teacher: DeepVoiceCnn, before: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy of ``logits`` against the teacher's probabilities (``--anchor``).
+
+    The teacher is the ``--init`` network, frozen, and it scores the crops as they were
+    before fresh noise was added. On clean crops the student is held to what it already
+    did (its strengths, piper among them, kept as a function rather than by blending
+    weights afterwards); on noisy crops it is asked to say what the teacher says when it
+    hears the clip clearly.
+    """
+    with torch.no_grad():
+        target = torch.sigmoid(teacher(before))
+    return nn.functional.binary_cross_entropy_with_logits(logits, target)
+
+
 def train_epoch(
     model: DeepVoiceCnn,
     opt: torch.optim.Optimizer,
@@ -149,15 +163,20 @@ def train_epoch(
     loss_fn = nn.BCEWithLogitsLoss()
     losses = []
     weights = clip_weights(split, args.balance)
+    teacher = getattr(args, "teacher", None)
     for _ in range(args.steps):
         crop = int(args.crop_s * RATE_HZ)
         x, y = random_crops(split, args.batch, crop, rng, args.speed * args.augment, weights)
+        before = x.copy() if teacher is not None else x  # mix_noise works in place
         if args.noise:
             x = mix_noise(x, args.noise, rng, args.music_audio)
         gain = rng.uniform(0.3, 1.5, size=(len(x), 1)).astype(np.float32)
         spec = model.features(torch.from_numpy(x * gain).to(device))
         logits = model.classify(spec_augment(spec, rng) if args.augment else spec)
         loss = loss_fn(logits, torch.from_numpy(y).to(device))
+        if teacher is not None:
+            pull = anchor_loss(logits, teacher, torch.from_numpy(before).to(device))
+            loss = (1 - args.anchor) * loss + args.anchor * pull
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -197,6 +216,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--noise", type=float, default=0.0, help="share of crops given fresh noise (0 = none)"
     )
     ap.add_argument("--music", type=Path, help="hold music for --noise (a packed music.npz)")
+    ap.add_argument(
+        "--anchor",
+        type=float,
+        default=0.0,
+        help="weight of a pull towards the --init network's outputs on the crops before "
+        "fresh noise (0 = none; needs --init)",
+    )
     ap.add_argument(
         "--balance",
         choices=("clip", "sqrt", "family"),
@@ -388,6 +414,9 @@ def main(argv: list[str] | None = None) -> int:
         write_pack(train, dev, args)
         return 0
     args.music_audio = hold_music(args.music) if args.noise else None
+    if args.anchor and not args.init:
+        raise SystemExit("--anchor pulls towards the --init network: give --init")
+    args.teacher = load_model(args.init).to(device) if args.anchor else None
     model = build_model(args)
     config = model.config
     print(f"device {device}; train {len(train)} clips, dev {len(dev)} clips")

@@ -1,11 +1,22 @@
 """Which clips training crops (both classes alike, spoof systems by clip count or alike)
 and the fresh noise mixed into them."""
 
+import argparse
+
 import numpy as np
 import pytest
+import torch
 
+from callwarden.detectors.deep_voice.model import CnnConfig, DeepVoiceCnn
 from corpus.dataset import Split
-from train_deepvoice import clip_weights, collapsed, mix_noise, random_crops
+from train_deepvoice import (
+    anchor_loss,
+    clip_weights,
+    collapsed,
+    mix_noise,
+    random_crops,
+    train_epoch,
+)
 
 
 def _split(systems: list[str]) -> Split:
@@ -88,3 +99,42 @@ def test_a_constant_scorer_is_reported_as_collapsed_and_a_real_one_is_not() -> N
     assert collapsed(np.full(50, 0.3) + 1e-6 * np.arange(50) / 50)  # float noise only
     assert not collapsed(np.linspace(-2.0, 3.0, 50))
     assert not collapsed(np.array([]))
+
+
+class _Spy(torch.nn.Module):
+    """A teacher that records what it was shown and scores each crop by its mean level."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[torch.Tensor] = []
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.seen.append(x.clone())
+        return 10 * x.mean(dim=1)
+
+
+def test_anchor_loss_is_least_where_the_student_says_what_the_teacher_says() -> None:
+    teacher, before = _Spy(), torch.linspace(-0.5, 0.5, 4 * 800).reshape(4, 800)
+    agree = teacher(before).requires_grad_()
+    anchor_loss(agree, teacher, before).backward()
+    assert agree.grad is not None and torch.allclose(agree.grad, torch.zeros(4), atol=1e-7)
+    apart = (teacher(before) + 2.0).requires_grad_()
+    anchor_loss(apart, teacher, before).backward()
+    assert apart.grad is not None and (apart.grad > 0).all()  # pulled back towards it
+
+
+def test_the_teacher_hears_each_crop_before_its_fresh_noise() -> None:
+    torch.manual_seed(0)
+    model = DeepVoiceCnn(CnnConfig(width=4, phase=True))
+    teacher = _Spy()
+    args = argparse.Namespace(
+        steps=1, crop_s=0.25, batch=16, speed=0.0, augment=False, balance="clip",
+        noise=1.0, music_audio=np.full(5000, 3000, np.int16), teacher=teacher, anchor=0.5,
+    )  # fmt: skip
+    opt = torch.optim.SGD(model.parameters(), lr=0.0)
+    train_epoch(model, opt, SPLIT, args, np.random.default_rng(5), torch.device("cpu"))
+    (heard,) = teacher.seen
+    # clip i is the constant 100 i / 32768: the teacher got the crops without added noise
+    levels = heard * 32768 / 100
+    assert torch.allclose(levels, levels.round(), atol=1e-3)
+    assert torch.allclose(heard.std(dim=1), torch.zeros(16), atol=1e-6)
