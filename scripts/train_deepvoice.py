@@ -361,11 +361,11 @@ def with_attention(model: DeepVoiceCnn) -> DeepVoiceCnn:
     Zero weights give every frame the same share, so the new network computes exactly what
     ``model`` did until a fine-tune teaches it which frames to trust.
     """
-    grafted = DeepVoiceCnn(replace(model.config, attention=True))
-    missing, unexpected = grafted.load_state_dict(model.state_dict(), strict=False)
+    attending = DeepVoiceCnn(replace(model.config, attention=True))
+    missing, unexpected = attending.load_state_dict(model.state_dict(), strict=False)
     if unexpected or any(not k.startswith("attend.") for k in missing):
         raise ValueError(f"cannot graft attention: missing {missing}, unexpected {unexpected}")
-    return grafted
+    return attending
 
 
 def grafted(model: DeepVoiceCnn, group_delay: bool, attention: bool) -> DeepVoiceCnn:
@@ -406,6 +406,8 @@ def build_model(args: argparse.Namespace) -> DeepVoiceCnn:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.anchor and not args.init:
+        raise SystemExit("--anchor pulls towards the --init network: give --init")
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -414,8 +416,6 @@ def main(argv: list[str] | None = None) -> int:
         write_pack(train, dev, args)
         return 0
     args.music_audio = hold_music(args.music) if args.noise else None
-    if args.anchor and not args.init:
-        raise SystemExit("--anchor pulls towards the --init network: give --init")
     args.teacher = load_model(args.init).to(device) if args.anchor else None
     model = build_model(args)
     config = model.config

@@ -2,6 +2,7 @@
 and the fresh noise mixed into them."""
 
 import argparse
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -138,3 +139,12 @@ def test_the_teacher_hears_each_crop_before_its_fresh_noise() -> None:
     levels = heard * 32768 / 100
     assert torch.allclose(levels, levels.round(), atol=1e-3)
     assert torch.allclose(heard.std(dim=1), torch.zeros(16), atol=1e-6)
+
+
+def test_anchor_without_a_network_to_anchor_to_is_refused_before_any_data_loads(
+    tmp_path: Path,
+) -> None:
+    from train_deepvoice import main
+
+    with pytest.raises(SystemExit, match="give --init"):
+        main(["--anchor", "0.5", "--data", str(tmp_path / "nowhere")])
