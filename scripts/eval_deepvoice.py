@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from callwarden.detectors.deep_voice import load_model  # noqa: E402
 from corpus.dataset import Split, added_noise, load_split  # noqa: E402
-from corpus.metrics import bootstrap_eers, eer, eer_interval, min_tdcf  # noqa: E402
+from corpus.metrics import bootstrap_eers, eer, interval, min_tdcf  # noqa: E402
 from corpus.operating import (  # noqa: E402
     format_rates,
     logit,
@@ -132,7 +132,7 @@ def print_paired(
         eers = bootstrap_eers(
             both[:, bona], both[:, mask], split.speakers[bona], split.speakers[mask]
         )
-        lo, hi = np.quantile(100 * (eers[:, 0] - eers[:, 1]), [0.025, 0.975])
+        lo, hi = interval(100 * (eers[:, 0] - eers[:, 1]))
         this, that = (100 * eer(x[bona], x[mask])[0] for x in both)
         print(
             f"{name:34s} {this:6.2f} {that:6.2f} {this - that:+6.2f} {f'{lo:+.2f}..{hi:+.2f}':>14s}"
@@ -170,8 +170,10 @@ def main(argv: list[str] | None = None) -> int:
         for d in args.durations:
             e, _ = eer(scores[d][bona], scores[d][mask])
             c = min_tdcf(scores[d][bona], scores[d][mask])
-            lo, hi = eer_interval(
-                scores[d][bona], scores[d][mask], split.speakers[bona], split.speakers[mask]
+            lo, hi = interval(
+                bootstrap_eers(
+                    scores[d][bona], scores[d][mask], split.speakers[bona], split.speakers[mask]
+                )[:, 0]
             )
             rows.append(
                 {

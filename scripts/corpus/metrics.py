@@ -70,17 +70,9 @@ def bootstrap_eers(
     return out
 
 
-def eer_interval(
-    bona: np.ndarray,
-    spoof: np.ndarray,
-    bona_groups: np.ndarray,
-    spoof_groups: np.ndarray,
-    level: float = 0.95,
-    n: int = 1000,
-) -> tuple[float, float]:
-    """A ``level`` percentile interval of the EER (``bootstrap_eers``)."""
-    eers = bootstrap_eers(bona, spoof, bona_groups, spoof_groups, n)[:, 0]
-    lo, hi = np.quantile(eers, [(1 - level) / 2, (1 + level) / 2])
+def interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float]:
+    """The central ``level`` percentile interval of ``values`` (``bootstrap_eers``' output)."""
+    lo, hi = np.quantile(values, [(1 - level) / 2, (1 + level) / 2])
     return float(lo), float(hi)
 
 
