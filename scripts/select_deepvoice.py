@@ -7,7 +7,9 @@ table and the rule's pick (``corpus.selection``); score eval once, for the pick,
 ``eval_deepvoice.py --model``. ``--breakdown`` adds, per model, dev EER at 4 s by system,
 for the dev-only TTS voices, by the noise the channel added and for the never-trained dev
 voices' resyntheses (in all and by noise): a diagnosis of where dev's errors are, not
-part of the rule.
+part of the rule. After the table, each candidate's 4 s EERs minus the baseline's with a
+95 % interval from paired resamples of dev's voices (``corpus.metrics.bootstrap_eers``):
+how far apart dev can tell two networks, also not part of the rule.
 """
 
 from __future__ import annotations
@@ -26,12 +28,13 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from callwarden.detectors.deep_voice import load_model  # noqa: E402
 from corpus.dataset import Split, added_noise, load_split  # noqa: E402
-from corpus.metrics import eer  # noqa: E402
+from corpus.metrics import bootstrap_eers, eer, interval  # noqa: E402
 from corpus.scoring import score_split  # noqa: E402
 from corpus.selection import (  # noqa: E402
     DevScore,
     breakdown,
     pick,
+    proxies,
     qualifies,
     unseen_tts_eer,
     unseen_voices_eer,
@@ -67,6 +70,25 @@ def print_breakdown(names: list[str], tables: list[dict[str, float]]) -> None:
         print(f"{name[-44:]:44s} " + " ".join(f"{100 * table[g]:13.2f}" for g in groups))
 
 
+def print_paired(names: list[str], scores: list[np.ndarray], dev: Split) -> None:
+    """Each candidate minus the baseline (first) at 4 s, EER points with a 95 % interval."""
+    groups = proxies(dev)
+    print("\npaired with the baseline: EER % at 4 s, candidate minus baseline (95 % interval)")
+    print(f"{'model':44s} " + " ".join(f"{g:>22s}" for g in groups))
+    for name, candidate in zip(names[1:], scores[1:], strict=True):
+        both, cells = np.stack([candidate, scores[0]]), []
+        for real, fake in groups.values():
+            eers = 100 * bootstrap_eers(
+                both[:, real], both[:, fake], dev.speakers[real], dev.speakers[fake], n=500
+            )
+            lo, hi = interval(eers[:, 0] - eers[:, 1])
+            diff = 100 * (
+                eer(candidate[real], candidate[fake])[0] - eer(scores[0][real], scores[0][fake])[0]
+            )
+            cells.append(f"{diff:+.2f} ({lo:+.2f}..{hi:+.2f})")
+        print(f"{name[-44:]:44s} " + " ".join(f"{c:>22s}" for c in cells))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("candidates", type=Path, nargs="+", help="conservative ones first")
@@ -93,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     chosen = pick(rows, base)
     print(f"pick: {chosen.name}" if chosen else "pick: none qualifies, keep the baseline")
+    print_paired([row.name for row, _ in scored], [s for _, s in scored], dev)
     if args.breakdown:
         noise = added_noise(args.data, dev)
         print_breakdown(

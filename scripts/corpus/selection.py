@@ -49,6 +49,18 @@ def _unseen_voices(dev: Split) -> tuple[np.ndarray, np.ndarray]:
     return unseen & ~dev.is_spoof, unseen & dev.is_spoof
 
 
+def proxies(dev: Split) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """(real, spoof) masks of the rule's 4 s comparisons, where dev has the clips.
+
+    All of dev; the dev-only TTS voices against all real clips; the never-trained voices
+    against their resyntheses.
+    """
+    bona, only_dev = ~dev.is_spoof, np.isin(dev.speakers, sorted(DEV_TTS_SPEAKERS))
+    out = {"dev 4 s": (bona, dev.is_spoof), "unseen TTS 4 s": (bona, only_dev)}
+    out["unseen voices 4 s"] = _unseen_voices(dev)
+    return {k: (real, fake) for k, (real, fake) in out.items() if real.any() and fake.any()}
+
+
 def unseen_voices_eer(scores: np.ndarray, dev: Split) -> float:
     """Dev EER of the never-trained real voices against their resyntheses (NaN: none)."""
     real, fake = _unseen_voices(dev)

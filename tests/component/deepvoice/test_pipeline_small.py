@@ -90,8 +90,12 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     select = ["scripts/select_deepvoice.py", *common, "--baseline", str(model), "--breakdown"]
     out = run(*select, blend, blend)
     assert "unseen TTS 4 s" in out and "pick: " in out
+    # how far apart dev can tell them: one paired row per candidate
+    paired = out.split("paired with the baseline")[1].split("dev EER % at 4 s")[0]
+    assert paired.count("blend.pt") == 2 and paired.count("..") >= 2
     # the dev breakdown: one more row per model, with the noise groups from the metadata
-    assert out.count("blend.pt") == 4 and "noise none" in out and "dev EER % at 4 s" in out
+    # (two rows each in the table, the paired rows and the breakdown)
+    assert out.count("blend.pt") == 6 and "noise none" in out and "dev EER % at 4 s" in out
     out = run(
         "scripts/eval_deepvoice.py",
         *common,

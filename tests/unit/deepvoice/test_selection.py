@@ -1,5 +1,8 @@
 """The dev rule that picks among candidate weights."""
 
+import numpy as np
+
+from corpus.dataset import Split
 from corpus.selection import DevScore, pick, qualifies, unseen_tts_eer, unseen_voices_eer
 
 BASE = DevScore("shipped", 0.1104, 0.1050, 0.2510)
@@ -60,12 +63,9 @@ def test_unseen_tts_eer_scores_only_the_dev_only_voices() -> None:
     assert np.isnan(unseen_tts_eer(np.array([0.0, 1.0, 0.5]), no_proxy))
 
 
-def test_unseen_voices_eer_scores_only_the_never_trained_voices_resyntheses() -> None:
-    import numpy as np
-
-    from corpus.dataset import Split
-
-    dev = Split(
+def _three_kinds() -> Split:
+    """A trained voice, a never-trained one (kde-pt) with its resynthesis, a dev-only TTS."""
+    return Split(
         audio=np.zeros(5, np.int16),
         offsets=np.arange(6, dtype=np.int64),
         is_spoof=np.array([False, False, True, True, True]),
@@ -73,6 +73,12 @@ def test_unseen_voices_eer_scores_only_the_never_trained_voices_resyntheses() ->
         systems=np.array(["-", "-", "griffinlim", "griffinlim", "espeak"]),
         utt_ids=np.array(list("abcde")),
     )
+
+
+def test_unseen_voices_eer_scores_only_the_never_trained_voices_resyntheses() -> None:
+    import numpy as np
+
+    dev = _three_kinds()
     # kde-pt's real clip against its resynthesis; allison (trains) and espeak m5 do not count
     assert unseen_voices_eer(np.array([9.0, 0.0, 5.0, -9.0, -9.0]), dev) == 0.0
     assert unseen_voices_eer(np.array([-9.0, 5.0, 0.0, 9.0, 9.0]), dev) == 1.0
@@ -112,3 +118,19 @@ def test_breakdown_puts_each_spoof_clip_in_its_system_voice_and_noise_group() ->
     # allison's Griffin-Lim under hold music (-3) is a trained voice: not in the unseen groups
     assert table["unseen voices"] == table["unseen none"] == 0.0
     assert "noise none" not in breakdown(scores, dev, None)  # no metadata, no noise groups
+
+
+def test_proxies_are_the_rules_comparisons_and_only_those_dev_holds() -> None:
+    import numpy as np
+
+    from corpus.selection import proxies
+
+    dev = _three_kinds()
+    groups = proxies(dev)
+    assert list(groups) == ["dev 4 s", "unseen TTS 4 s", "unseen voices 4 s"]
+    real, fake = groups["unseen voices 4 s"]
+    assert real.tolist() == [False, True, False, False, False]
+    assert fake.tolist() == [False, False, True, False, False]
+    assert groups["unseen TTS 4 s"][1].tolist() == [False, False, False, False, True]
+    no_proxy = dev.subset(np.array([True, False, False, True, False]))
+    assert list(proxies(no_proxy)) == ["dev 4 s"]  # an ASVspoof-like dev: all of dev only
