@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from callwarden.detectors.deep_voice import load_model  # noqa: E402
 from corpus.dataset import Split, added_noise, load_split  # noqa: E402
-from corpus.metrics import bootstrap_eers, eer, interval, min_tdcf  # noqa: E402
+from corpus.metrics import bootstrap_eers, eer, interval, min_tdcf, paired_difference  # noqa: E402
 from corpus.operating import (  # noqa: E402
     format_rates,
     logit,
@@ -125,18 +125,13 @@ def print_paired(
     """EER of this model minus ``other_path``'s per condition at ``d`` s, paired resamples."""
     other = score_split(load_model(other_path), split, (d,), torch.device("cpu"))[d]
     bona = ~split.is_spoof
-    both = np.stack([scores[d], other])
     print(f"\npaired with {other_path} at {d:g} s: EER % of this model minus that one's")
     print(f"{'condition':34s} {'this':>6s} {'that':>6s} {'diff':>6s} {'95 % interval':>14s}")
     for name, mask in every.items():
-        eers = bootstrap_eers(
-            both[:, bona], both[:, mask], split.speakers[bona], split.speakers[mask]
-        )
-        lo, hi = interval(100 * (eers[:, 0] - eers[:, 1]))
-        this, that = (100 * eer(x[bona], x[mask])[0] for x in both)
-        print(
-            f"{name:34s} {this:6.2f} {that:6.2f} {this - that:+6.2f} {f'{lo:+.2f}..{hi:+.2f}':>14s}"
-        )
+        diff, lo, hi = paired_difference(scores[d], other, bona, mask, split.speakers)
+        this = 100 * eer(scores[d][bona], scores[d][mask])[0]
+        span = f"{lo:+.2f}..{hi:+.2f}"
+        print(f"{name:34s} {this:6.2f} {this - diff:6.2f} {diff:+6.2f} {span:>14s}")
 
 
 def main(argv: list[str] | None = None) -> int:

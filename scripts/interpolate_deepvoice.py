@@ -4,7 +4,7 @@ Writes ``(1 - ALPHA) * A + ALPHA * B``, parameter by parameter (WiSE-FT: a fine-
 pulled back towards its parent ``A`` often keeps what the parent was good at and some of
 what the fine-tune learnt). Both must come from the same line of training, so their
 configs must match, except that a parent without the fine-tune's grafted group-delay
-channel or attentive pooling gets them at zero weight first (``train_deepvoice.grafted``:
+channel or attentive pooling gets them at zero weight first (``corpus.grafts.grafted``:
 the same function). The result costs nothing extra at run time: it is one network.
 """
 
@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "plugin"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from callwarden.detectors.deep_voice import load_model  # noqa: E402
-from train_deepvoice import grafted  # noqa: E402
+from corpus.grafts import grafted  # noqa: E402
 
 
 def interpolate(a: Path, b: Path, alpha: float) -> dict[str, object]:

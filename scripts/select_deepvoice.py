@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from callwarden.detectors.deep_voice import load_model  # noqa: E402
 from corpus.dataset import Split, added_noise, load_split  # noqa: E402
-from corpus.metrics import bootstrap_eers, eer, interval  # noqa: E402
+from corpus.metrics import eer, paired_difference  # noqa: E402
 from corpus.scoring import score_split  # noqa: E402
 from corpus.selection import (  # noqa: E402
     DevScore,
@@ -76,15 +76,9 @@ def print_paired(names: list[str], scores: list[np.ndarray], dev: Split) -> None
     print("\npaired with the baseline: EER % at 4 s, candidate minus baseline (95 % interval)")
     print(f"{'model':44s} " + " ".join(f"{g:>22s}" for g in groups))
     for name, candidate in zip(names[1:], scores[1:], strict=True):
-        both, cells = np.stack([candidate, scores[0]]), []
+        cells = []
         for real, fake in groups.values():
-            eers = 100 * bootstrap_eers(
-                both[:, real], both[:, fake], dev.speakers[real], dev.speakers[fake], n=500
-            )
-            lo, hi = interval(eers[:, 0] - eers[:, 1])
-            diff = 100 * (
-                eer(candidate[real], candidate[fake])[0] - eer(scores[0][real], scores[0][fake])[0]
-            )
+            diff, lo, hi = paired_difference(candidate, scores[0], real, fake, dev.speakers, 500)
             cells.append(f"{diff:+.2f} ({lo:+.2f}..{hi:+.2f})")
         print(f"{name[-44:]:44s} " + " ".join(f"{c:>22s}" for c in cells))
 

@@ -76,6 +76,26 @@ def interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float]:
     return float(lo), float(hi)
 
 
+def paired_difference(
+    first: np.ndarray,
+    second: np.ndarray,
+    real: np.ndarray,
+    fake: np.ndarray,
+    groups: np.ndarray,
+    n: int = 1000,
+) -> tuple[float, float, float]:
+    """EER points of ``first`` minus ``second``, with a 95 % interval.
+
+    Both are scores of the same clips; ``real`` and ``fake`` mask the clips compared, and
+    the interval comes from paired resamples of ``groups`` (``bootstrap_eers``).
+    """
+    both = np.stack([first, second])
+    eers = 100 * bootstrap_eers(both[:, real], both[:, fake], groups[real], groups[fake], n)
+    lo, hi = interval(eers[:, 0] - eers[:, 1])
+    diff = 100 * (eer(first[real], first[fake])[0] - eer(second[real], second[fake])[0])
+    return diff, lo, hi
+
+
 def _group_indices(groups: np.ndarray) -> list[np.ndarray]:
     _, inverse = np.unique(groups, return_inverse=True)
     return [np.flatnonzero(inverse == g) for g in range(inverse.max() + 1)] if len(groups) else []

@@ -35,38 +35,38 @@ class DevScore:
     unseen_voices_4s: float = math.nan
 
 
-def unseen_tts_eer(scores: np.ndarray, dev: Split) -> float:
-    """Dev EER of the real clips against the TTS voices only in dev (NaN when it has none)."""
-    never_heard = np.isin(dev.speakers, sorted(DEV_TTS_SPEAKERS))
-    if not never_heard.any():
-        return float("nan")
-    return eer(scores[~dev.is_spoof], scores[never_heard])[0]
-
-
-def _unseen_voices(dev: Split) -> tuple[np.ndarray, np.ndarray]:
-    """Masks of the never-trained real voices' clips and of their resyntheses."""
-    unseen = np.isin(dev.speakers, sorted(DEV_SPEAKERS))
-    return unseen & ~dev.is_spoof, unseen & dev.is_spoof
-
-
 def proxies(dev: Split) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """(real, spoof) masks of the rule's 4 s comparisons, where dev has the clips.
 
     All of dev; the dev-only TTS voices against all real clips; the never-trained voices
-    against their resyntheses.
+    (``DEV_SPEAKERS``) against their resyntheses.
     """
     bona, only_dev = ~dev.is_spoof, np.isin(dev.speakers, sorted(DEV_TTS_SPEAKERS))
-    out = {"dev 4 s": (bona, dev.is_spoof), "unseen TTS 4 s": (bona, only_dev)}
-    out["unseen voices 4 s"] = _unseen_voices(dev)
+    unseen = np.isin(dev.speakers, sorted(DEV_SPEAKERS))
+    out = {
+        "dev 4 s": (bona, dev.is_spoof),
+        "unseen TTS 4 s": (bona, only_dev),
+        "unseen voices 4 s": (unseen & bona, unseen & dev.is_spoof),
+    }
     return {k: (real, fake) for k, (real, fake) in out.items() if real.any() and fake.any()}
+
+
+def _proxy_eer(scores: np.ndarray, dev: Split, name: str) -> float:
+    groups = proxies(dev)
+    if name not in groups:
+        return float("nan")
+    real, fake = groups[name]
+    return eer(scores[real], scores[fake])[0]
+
+
+def unseen_tts_eer(scores: np.ndarray, dev: Split) -> float:
+    """Dev EER of the real clips against the TTS voices only in dev (NaN when it has none)."""
+    return _proxy_eer(scores, dev, "unseen TTS 4 s")
 
 
 def unseen_voices_eer(scores: np.ndarray, dev: Split) -> float:
     """Dev EER of the never-trained real voices against their resyntheses (NaN: none)."""
-    real, fake = _unseen_voices(dev)
-    if not real.any() or not fake.any():
-        return float("nan")
-    return eer(scores[real], scores[fake])[0]
+    return _proxy_eer(scores, dev, "unseen voices 4 s")
 
 
 def _r(x: float) -> float:
@@ -110,7 +110,8 @@ def breakdown(scores: np.ndarray, dev: Split, noise: np.ndarray | None) -> dict[
     systems = sorted(set(dev.systems[dev.is_spoof].tolist()))
     groups = {s: (bona, dev.is_spoof & (dev.systems == s) & ~only_dev) for s in systems}
     groups["dev-only TTS"] = (bona, only_dev)
-    unseen_real, unseen_spoof = _unseen_voices(dev)
+    unseen = np.isin(dev.speakers, sorted(DEV_SPEAKERS))
+    unseen_real, unseen_spoof = unseen & bona, unseen & dev.is_spoof
     groups["unseen voices"] = (unseen_real, unseen_spoof)
     if noise is not None:
         for k in NOISES:

@@ -39,7 +39,7 @@ def test_group_delay_adds_an_input_channel_and_the_first_kernel_is_set() -> None
 
 
 def test_widening_a_trained_network_with_group_delay_changes_nothing_until_it_trains() -> None:
-    from train_deepvoice import with_group_delay
+    from corpus.grafts import with_group_delay
 
     torch.manual_seed(0)
     trained = DeepVoiceCnn(CnnConfig(256, 200, HOP, 8, phase=True)).eval()
@@ -53,7 +53,7 @@ def test_widening_a_trained_network_with_group_delay_changes_nothing_until_it_tr
 
 
 def test_grafting_attention_changes_nothing_until_it_trains_and_then_weights_frames() -> None:
-    from train_deepvoice import grafted
+    from corpus.grafts import grafted
 
     torch.manual_seed(0)
     trained = DeepVoiceCnn(CnnConfig(256, 200, HOP, 8, phase=True)).eval()

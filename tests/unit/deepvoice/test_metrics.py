@@ -1,6 +1,6 @@
 import numpy as np
 
-from corpus.metrics import bootstrap_eers, eer, interval, min_tdcf
+from corpus.metrics import bootstrap_eers, eer, interval, min_tdcf, paired_difference
 
 
 def test_separated_scores_have_zero_eer_and_cost() -> None:
@@ -71,3 +71,15 @@ def test_bootstrap_is_paired_across_models_and_repeatable() -> None:
         np.stack([bona, bona - 1]), np.stack([spoof, spoof]), groups_b, groups_s, n=50
     )
     assert (better[:, 1] < better[:, 0]).all()  # a shifted model is better in every resample
+
+
+def test_paired_difference_is_the_eer_gap_with_an_interval_around_it() -> None:
+    rng = np.random.default_rng(2)
+    scores = np.concatenate([rng.normal(0, 1, 120), rng.normal(1.0, 1, 120)])
+    real, fake = np.arange(240) < 120, np.arange(240) >= 120
+    voices = np.arange(240) % 6
+    assert paired_difference(scores, scores, real, fake, voices, n=50) == (0.0, 0.0, 0.0)
+    sharper = np.where(fake, scores + 2.0, scores)
+    diff, lo, hi = paired_difference(sharper, scores, real, fake, voices, n=200)
+    gap = 100 * (eer(sharper[real], sharper[fake])[0] - eer(scores[real], scores[fake])[0])
+    assert diff == gap and diff < 0 and lo <= diff <= hi and hi < 0

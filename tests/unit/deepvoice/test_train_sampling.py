@@ -9,15 +9,9 @@ import pytest
 import torch
 
 from callwarden.detectors.deep_voice.model import CnnConfig, DeepVoiceCnn
+from corpus.augment import clip_weights, mix_noise, random_crops
 from corpus.dataset import Split
-from train_deepvoice import (
-    anchor_loss,
-    clip_weights,
-    collapsed,
-    mix_noise,
-    random_crops,
-    train_epoch,
-)
+from train_deepvoice import anchor_loss, collapsed, train_epoch
 
 
 def _split(systems: list[str]) -> Split:
