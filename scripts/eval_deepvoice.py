@@ -14,7 +14,9 @@ Each EER comes with a 95 % interval from resampling voices, then clips, within e
 (``corpus.metrics.bootstrap_eers``): eval has nine real speakers, and the interval says how
 far their number alone limits what an EER can show. ``--against PT`` scores a second
 model (or several) on the same clips and prints the paired difference per condition with
-its interval.
+its interval. On a corpus built with ``--wide-eval`` (eighteen real speakers, not nine)
+held-out speakers are also reported on eval's first nine and on the wide eval's alone,
+each against its own real clips.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from corpus.operating import (  # noqa: E402
     rates_at,
     threshold_at_fa,
 )
-from corpus.plan import DEV_SPEAKERS, HELD_OUT_FAMILIES  # noqa: E402
+from corpus.plan import DEV_SPEAKERS, HELD_OUT_FAMILIES, is_wide  # noqa: E402
 from corpus.plots import plot_det, plot_histograms  # noqa: E402
 from corpus.protocol import layout  # noqa: E402
 from corpus.scoring import real_time_factor, score_split  # noqa: E402
@@ -69,6 +71,22 @@ def conditions(split: Split, corpus_layout: str) -> dict[str, np.ndarray]:
         out["held-out family (piper)"] = split.is_spoof & held
         out["held-out speakers x voices"] = split.is_spoof & ~held
     return out
+
+
+def wide_conditions(split: Split) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """``(bona fide, spoof)`` masks of held-out speakers x voices, first nine and wide eval.
+
+    Each part is scored against its own real clips; none without ``--wide-eval``.
+    """
+    wide = is_wide(split.utt_ids)
+    if not wide.any():
+        return {}
+    held = split.is_spoof & ~np.isin(split.systems, sorted(HELD_OUT_FAMILIES))
+    bona = ~split.is_spoof
+    return {
+        "held-out speakers, first nine": (bona & ~wide, held & ~wide),
+        "held-out speakers, wide eval": (bona & wide, held & wide),
+    }
 
 
 def operating_point(
@@ -119,15 +137,14 @@ def print_paired(
     other_path: Path,
     scores: dict[float, np.ndarray],
     split: Split,
-    every: dict[str, np.ndarray],
+    every: dict[str, tuple[np.ndarray, np.ndarray]],
     d: float,
 ) -> None:
     """EER of this model minus ``other_path``'s per condition at ``d`` s, paired resamples."""
     other = score_split(load_model(other_path), split, (d,), torch.device("cpu"))[d]
-    bona = ~split.is_spoof
     print(f"\npaired with {other_path} at {d:g} s: EER % of this model minus that one's")
     print(f"{'condition':34s} {'this':>6s} {'that':>6s} {'diff':>6s} {'95 % interval':>14s}")
-    for name, mask in every.items():
+    for name, (bona, mask) in every.items():
         diff, lo, hi = paired_difference(scores[d], other, bona, mask, split.speakers)
         this = 100 * eer(scores[d][bona], scores[d][mask])[0]
         span = f"{lo:+.2f}..{hi:+.2f}"
@@ -153,15 +170,18 @@ def main(argv: list[str] | None = None) -> int:
     model = load_model(args.model)
     split = load_split(args.data, "eval", args.cache_dir, args.limit)
     scores = score_split(model, split, args.durations, torch.device("cpu"))
-    bona = ~split.is_spoof
     rows = []
     print(
         f"{'condition':34s} {'speech':>6s} {'bona':>5s} {'spoof':>5s} {'EER %':>7s} "
         f"{'95 % interval':>14s} {'minDCF':>7s}"
     )
     by_noise = noise_conditions(split, added_noise(args.data, split))
-    every = {**conditions(split, layout(args.data)), **by_noise}
-    for name, mask in every.items():
+    every = {
+        name: (~split.is_spoof, mask)
+        for name, mask in {**conditions(split, layout(args.data)), **by_noise}.items()
+    }
+    every.update(wide_conditions(split))
+    for name, (bona, mask) in every.items():
         for d in args.durations:
             e, _ = eer(scores[d][bona], scores[d][mask])
             c = min_tdcf(scores[d][bona], scores[d][mask])
@@ -189,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         print_paired(other, scores, split, every, max(args.durations))
     per_system = {}
     d = max(args.durations)
+    bona = ~split.is_spoof
     for system in sorted(set(split.systems[split.is_spoof].tolist())):
         mask = split.systems == system
         per_system[system] = eer(scores[d][bona], scores[d][mask])[0]

@@ -165,6 +165,12 @@ def main(argv: list[str] | None = None) -> int:
         help="add the Tux Paint and Fish Fillets voices to train and dev (not the shipped corpus)",
     )
     ap.add_argument(
+        "--wide-eval",
+        action="store_true",
+        help="add to eval the Tux Paint and Fish Fillets voices the default corpus never "
+        "uses (eighteen real eval speakers instead of nine; not with --more-voices)",
+    )
+    ap.add_argument(
         "--renderings",
         type=int,
         default=1,
@@ -174,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.renderings < 1:
         ap.error("--renderings must be at least 1")
+    if args.wide_eval and (args.more_voices or args.previous):
+        ap.error("--wide-eval holds voices --more-voices trains on; use one or the other")
     for sub in ("flac", "meta"):
         (args.out / sub).mkdir(parents=True, exist_ok=True)
     held_out = frozenset(s for s in args.test_speakers.split(",") if s)
@@ -183,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         test_speakers=held_out,
         previous=args.previous,
         more_voices=args.more_voices,
+        wide_eval=args.wide_eval,
     )
     work = partial(make, seed=args.seed, out=args.out, small=args.small, renderings=args.renderings)
     start = time.monotonic()

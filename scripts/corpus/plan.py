@@ -33,6 +33,15 @@ Fillets, acted sentences by several voice actors per language (``fillets-<lang>`
 train. Neither package adds anything to the eval split, which stays comparable. The
 shipped model, which never heard them, scores some of these sets as synthetic (Tux Paint
 bg 90 % of clips, Fish Fillets nl 44 %): processed recordings, perhaps, not verified.
+
+With ``wide_eval`` (``build.py --wide-eval``; the model card's "A wider eval") the eval
+split gains the voices of those packages that the default corpus never uses and that can
+be no training or dev volunteer: Tux Paint's ``WIDE_TUX`` languages (no KDE set of theirs
+trains or tunes) and Fish Fillets' two leading actors per language (the small fish ``m``
+and the big fish ``v``, one speaker each), with their resyntheses and new texts in eval's
+unseen TTS voices. Eval's nine real speakers become eighteen; the default clips are
+unchanged (ids marked ``_wide_`` are the new ones). It cannot be combined with
+``more_voices``, which trains on some of these voices.
 """
 
 from __future__ import annotations
@@ -77,6 +86,13 @@ TUX_DEV = frozenset({"ca", "be"})  # ca: as its KDE voice; be: a dev voice of it
 # left out of train: the shipped model flags 90 % of its clean train clips as synthetic
 # (scripts/flag_voice_sets.py; the card's round 10): processed or synthetic, not verified
 TUX_LEFT_OUT = frozenset({"bg"})
+# the wide eval: Tux Paint languages whose KDE voice is in eval or absent (bg, left out
+# above, too), and Fish Fillets' leading roles; never trained or tuned on by the default corpus
+WIDE_TUX = frozenset({"be", "es", "fr", "nl", "ro"})
+FILLETS_ROLES = ("m", "v")
+WIDE_MARK = "_wide_"  # in the utterance ids of the wide eval's clips
+WIDE_COUNTS = {"bonafide": 25, "world": 10, "griffinlim": 10, "melgl": 5}  # per voice set
+WIDE_TTS_COUNTS = {"espeak": 30, "flite": 24, "festival": 24}  # eval's unseen voices, new texts
 TEST_SPEAKERS = frozenset({"june", "menardi", "armelle", *(f"kde-{g}" for g in KDE_TEST)})
 DEV_SPEAKERS = frozenset({*(f"kde-{g}" for g in KDE_DEV), *(f"tux-{g}" for g in TUX_DEV)})
 AUDIO_SUFFIXES = (".wav", ".gsm", ".ogg")
@@ -194,13 +210,8 @@ def _unique(paths: list[Path]) -> tuple[Path, ...]:
 
 
 @cache
-def tuxpaint_sets(min_s: float = KDE_MIN_S) -> dict[str, VoiceSet]:
-    """Tux Paint's spoken stamp descriptions per language, ``{"tux_<lang>": VoiceSet}``.
-
-    Languages whose KDE voice is held out for test are left out (maybe the same person),
-    and so are those in ``TUX_LEFT_OUT``; one whose KDE voice is a dev voice must be in
-    ``TUX_DEV``.
-    """
+def tux_languages(min_s: float = KDE_MIN_S) -> dict[str, tuple[Path, ...]]:
+    """Tux Paint's spoken stamp descriptions per language with at least ``min_s`` of speech."""
     by_lang: dict[str, list[Path]] = {}
     if TUXPAINT_DIR.is_dir():
         for path in TUXPAINT_DIR.rglob("*_desc*.ogg"):
@@ -208,24 +219,63 @@ def tuxpaint_sets(min_s: float = KDE_MIN_S) -> dict[str, VoiceSet]:
             by_lang.setdefault(lang, []).append(path)
     out = {}
     for lang, paths in sorted(by_lang.items()):
-        if lang in KDE_TEST or lang in TUX_LEFT_OUT:
-            continue
         files = speech_files(TUXPAINT_DIR, _unique(paths))
         if sum(sf.info(str(f)).duration for f in files) >= min_s:
-            out[f"tux_{lang}"] = VoiceSet(files, f"tux-{lang}", lang, words=True)
+            out[lang] = files
     return out
+
+
+def tuxpaint_sets() -> dict[str, VoiceSet]:
+    """The Tux Paint languages ``more_voices`` uses, ``{"tux_<lang>": VoiceSet}``.
+
+    Languages whose KDE voice is held out for test are left out (maybe the same person),
+    and so are those in ``TUX_LEFT_OUT``; one whose KDE voice is a dev voice must be in
+    ``TUX_DEV``.
+    """
+    return {
+        f"tux_{lang}": VoiceSet(files, f"tux-{lang}", lang, words=True)
+        for lang, files in tux_languages().items()
+        if lang not in KDE_TEST and lang not in TUX_LEFT_OUT
+    }
+
+
+def _fillets_files(lang: str) -> list[Path]:
+    """One language's acted dialogue (sound effects, ``-x-``, left out)."""
+    return sorted(p for p in FILLETS_DIR.glob(f"*/{lang}/*.ogg") if "-x-" not in p.name)
 
 
 @cache
 def fillets_sets() -> dict[str, VoiceSet]:
-    """Fish Fillets' acted dialogue per language (sound effects, ``-x-``, left out)."""
+    """Fish Fillets' acted dialogue per language, every role together."""
     out = {}
     for lang in FILLETS_LANGS:
-        paths = [p for p in FILLETS_DIR.glob(f"*/{lang}/*.ogg") if "-x-" not in p.name]
-        if paths:
-            files = speech_files(FILLETS_DIR, tuple(sorted(paths)))
+        if paths := _fillets_files(lang):
+            files = speech_files(FILLETS_DIR, tuple(paths))
             out[f"fillets_{lang}"] = VoiceSet(files, f"fillets-{lang}", lang)
     return out
+
+
+@cache
+def wide_sets() -> dict[str, VoiceSet]:
+    """The wide eval's real voices: ``WIDE_TUX`` and Fish Fillets' leading roles, by set id."""
+    tux = tux_languages()
+    out = {
+        f"wide_tux_{lang}": VoiceSet(tux[lang], f"tux-{lang}", lang, words=True)
+        for lang in sorted(WIDE_TUX)
+        if lang in tux
+    }
+    for lang in FILLETS_LANGS:
+        for role in FILLETS_ROLES:  # file names <level>-<role>-<line>.ogg
+            paths = [p for p in _fillets_files(lang) if p.stem.split("-")[1:2] == [role]]
+            if paths:
+                files = speech_files(FILLETS_DIR, tuple(paths))
+                out[f"wide_fillets_{lang}_{role}"] = VoiceSet(files, f"fillets-{lang}-{role}", lang)
+    return out
+
+
+def is_wide(utt_ids: np.ndarray) -> np.ndarray:
+    """Which utterances belong to the wide eval (``build.py --wide-eval``), as a bool mask."""
+    return np.char.find(utt_ids.astype(str), WIDE_MARK) >= 0
 
 
 def volunteer_sets(more_voices: bool = False) -> dict[str, VoiceSet]:
@@ -272,14 +322,18 @@ def plan(
     test_speakers: frozenset[str] = TEST_SPEAKERS,
     previous: bool = False,
     more_voices: bool = False,
+    wide_eval: bool = False,
 ) -> list[Job]:
     """Every job of the corpus, in a fixed order; ``scale`` shrinks the counts (tests).
 
     ``test_speakers`` empty puts every real voice in train/dev (a deployment model, whose
     eval split then holds spoofs only). ``previous`` plans only the corpus from before the
     KDE voices, the mel generator and hibari (its clips are unchanged, bit for bit);
-    ``more_voices`` adds the Tux Paint and Fish Fillets voices to train and dev.
+    ``more_voices`` adds the Tux Paint and Fish Fillets voices to train and dev;
+    ``wide_eval`` adds the wide eval's voices to eval (``wide_jobs``).
     """
+    if wide_eval and (more_voices or previous):
+        raise ValueError("the wide eval holds voices --more-voices trains on; use one or the other")
     jobs: list[Job] = []
     counts = PREVIOUS_COUNTS if previous else COUNTS
     sets = {
@@ -318,6 +372,33 @@ def plan(
         for i in range(max(1, round(DEV_TTS_COUNT * scale))):
             utt, voice = f"{family}_devunseen_{i:04d}", voices[i % len(voices)]
             jobs.append(_tts_job(utt, family, voice, "dev", seed))
+    return jobs + wide_jobs(seed, scale) if wide_eval else jobs
+
+
+def wide_jobs(seed: int, scale: float = 1.0) -> list[Job]:
+    """The wide eval's jobs: ``wide_sets`` and their resyntheses, and eval's unseen TTS voices.
+
+    Every voice set gives ``WIDE_COUNTS`` whatever its kind, so each new speaker weighs the
+    same; the TTS clips keep eval's share of TTS among held-out-speaker spoofs.
+    """
+    sets = wide_sets()
+    if scale < 1:  # a small corpus (tests): one Tux Paint and one Fish Fillets voice
+        sets = {k: sets[k] for k in sorted(sets) if k in ("wide_tux_es", "wide_fillets_cs_m")}
+    jobs = []
+    for voice_set, vs in sets.items():
+        pool = [str(p) for p in vs.files]
+        for family, count in WIDE_COUNTS.items():
+            for i in range(max(1, round(count * scale))):
+                utt = f"{family}_{voice_set}_eval_{i:04d}"
+                take = min(20 if vs.words else 12, len(pool))
+                picks = _rng(seed, utt).choice(len(pool), take, False)
+                sources = tuple(pool[k] for k in picks)
+                jobs.append(Job(utt, vs.speaker, family, vs.speaker, "eval", vs.lang, sources))
+    for family, count in WIDE_TTS_COUNTS.items():
+        voices = TTS_VOICES[family][1]
+        for i in range(max(1, round(count * scale))):
+            utt = f"{family}{WIDE_MARK}eval_{i:04d}"
+            jobs.append(_tts_job(utt, family, voices[i % len(voices)], "eval", seed))
     return jobs
 
 

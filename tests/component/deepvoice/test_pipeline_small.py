@@ -12,7 +12,7 @@ import torch
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from corpus.plan import DEV_SPEAKERS  # noqa: E402
+from corpus.plan import DEV_SPEAKERS, FILLETS_DIR, TUXPAINT_DIR  # noqa: E402
 
 PY = sys.executable
 NEEDS = ("espeak-ng", "flite", "text2wave", "sox")
@@ -20,8 +20,9 @@ NEEDS = ("espeak-ng", "flite", "text2wave", "sox")
 
 @pytest.mark.skipif(
     any(shutil.which(t) is None for t in NEEDS)
-    or not Path("/usr/share/asterisk/sounds/en_US_f_Allison").is_dir(),
-    reason="corpus tools or Asterisk voices not installed",
+    or not Path("/usr/share/asterisk/sounds/en_US_f_Allison").is_dir()
+    or not (TUXPAINT_DIR.is_dir() and FILLETS_DIR.is_dir()),
+    reason="corpus tools, Asterisk, Tux Paint or Fish Fillets voices not installed",
 )
 def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     corpus, cache, model, report = (tmp_path / n for n in ("corpus", "cache", "m.pt", "report"))
@@ -31,7 +32,8 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr[-2000:]
         return done.stdout
 
-    out = run("scripts/corpus/build.py", "--small", "--out", str(corpus), "--renderings", "2")
+    build = ["scripts/corpus/build.py", "--small", "--out", str(corpus), "--renderings", "2"]
+    out = run(*build, "--wide-eval")
     assert "utterances" in out
     protocols = sorted(p.name for p in (corpus / "protocols").iterdir())
     assert protocols == ["cm.dev.trl.txt", "cm.eval.trl.txt", "cm.train.trn.txt"]
@@ -110,8 +112,12 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     )
     assert "held-out family (piper)" in out and "held-out speakers x voices" in out
     # the corpus's metadata splits held-out speakers by the noise the channel added
-    by_noise = {r["condition"] for r in json.loads((report / "results.json").read_text())["rows"]}
+    by_noise = {r["condition"] for r in rows_of(report)}
     assert {c for c in by_noise if c.startswith("held-out speakers, ")}
+    # the wide eval's voices and eval's first nine, each against its own real clips
+    counts = {r["condition"]: r["n_bona"] for r in rows_of(report) if r["speech_s"] == 4.0}
+    first, wide = counts["held-out speakers, first nine"], counts["held-out speakers, wide eval"]
+    assert first > 0 and wide > 0 and first + wide == counts["held-out speakers x voices"]
     assert "RTF on one core" in out and "command: python scripts/eval_deepvoice.py" in out
     who = "unseen dev speakers'" if unseen else "dev bona fide"
     assert "operating threshold" in out and f"{who} false alarms <= 2 %" in out
@@ -150,3 +156,8 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     assert enc.exists() and cls.exists()
     out = run("scripts/eval_deepdetection.py", *common, "--models-dir", str(dd_models))
     assert "F1 deep" in out and "paper" in out and "operating threshold" in out
+
+
+def rows_of(report: Path) -> list[dict[str, object]]:
+    """The EER rows of an eval report's ``results.json``."""
+    return list(json.loads((report / "results.json").read_text())["rows"])

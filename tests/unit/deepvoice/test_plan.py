@@ -3,6 +3,7 @@
 import hashlib
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from corpus.plan import (
@@ -12,17 +13,21 @@ from corpus.plan import (
     FILLETS_DIR,
     KDE_DEV,
     KDE_DIRS,
+    KDE_TEST,
     SOUNDS_DIR,
     TEST_SPEAKERS,
     TTS_VOICES,
     TUXPAINT_DIR,
     VOICE_SETS,
+    WIDE_TUX,
     Job,
     fillets_sets,
+    is_wide,
     kde_sets,
     plan,
     prompt_files,
     tuxpaint_sets,
+    wide_sets,
 )
 
 GSM_SETS = {"es_CO_f_Colombia": "es_co", "fr_FR_f_Armelle": "armelle"}
@@ -185,3 +190,39 @@ def test_dev_only_tts_voices_never_train_or_test() -> None:
     russian = [j for j in jobs if j.voice == "msu_ru"]
     assert russian and all(j.lang == "ru" for j in russian)  # it speaks Russian only
     assert not any(j.speaker in DEV_TTS_SPEAKERS for j in plan(seed=1, previous=True))
+
+
+@needs_kde
+@needs_more
+def test_the_wide_eval_adds_only_eval_clips_of_voices_nothing_else_uses() -> None:
+    default = plan(seed=20240604)
+    wide = plan(seed=20240604, wide_eval=True)
+    assert wide[: len(default)] == default  # the default corpus, clip for clip
+    added = wide[len(default) :]
+    assert {j.split for j in added} == {"eval"}
+    assert is_wide(np.array([j.utt_id for j in wide])).tolist() == [False] * len(default) + [
+        True
+    ] * len(added)
+    real = {j.speaker for j in added if j.family == "bonafide"}
+    assert len(real) == 8  # eval's nine real speakers become seventeen
+    assert {"fillets-cs-m", "fillets-cs-v", "fillets-nl-m", "fillets-nl-v"} <= real
+    assert real.isdisjoint(j.speaker for j in default)
+    # no Tux Paint language whose KDE volunteer trains or tunes (maybe the same person)
+    kde_groups = {speaker.removeprefix("kde-") for _, speaker, _ in kde_sets().values()}
+    trains_or_tunes = kde_groups - KDE_TEST
+    assert WIDE_TUX.isdisjoint(trains_or_tunes) and "bg" not in WIDE_TUX
+    # every recording belongs to one wide voice, and the two fish are different files
+    owner: dict[str, str] = {}
+    for job in added:
+        for source in job.sources:
+            assert owner.setdefault(source, job.speaker) == job.speaker
+    fish = wide_sets()
+    assert set(fish["wide_fillets_cs_m"].files).isdisjoint(fish["wide_fillets_cs_v"].files)
+    # the TTS clips are eval's unseen voices with new texts, never a training voice
+    tts = [j for j in added if j.texts]
+    assert tts and all(j.voice in TTS_VOICES[j.family][1] for j in tts)
+
+
+def test_the_wide_eval_refuses_the_corpus_that_trains_on_its_voices() -> None:
+    with pytest.raises(ValueError, match="more-voices"):
+        plan(seed=1, scale=0.03, more_voices=True, wide_eval=True)
