@@ -28,6 +28,7 @@ from corpus.augment import (  # noqa: E402
     hold_music,
     mix_noise,
     random_crops,
+    rawboost,
     spec_augment,
 )
 from corpus.channel import moh_tracks  # noqa: E402
@@ -68,6 +69,8 @@ def train_epoch(
         crop = int(args.crop_s * RATE_HZ)
         x, y = random_crops(split, args.batch, crop, rng, args.speed * args.augment, weights)
         before = x.copy() if teacher is not None else x  # mix_noise works in place
+        if args.rawboost:
+            x = rawboost(x, args.rawboost, rng)
         if args.noise:
             x = mix_noise(x, args.noise, rng, args.music_audio)
         gain = rng.uniform(0.3, 1.5, size=(len(x), 1)).astype(np.float32)
@@ -116,6 +119,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--noise", type=float, default=0.0, help="share of crops given fresh noise (0 = none)"
     )
     ap.add_argument("--music", type=Path, help="hold music for --noise (a packed music.npz)")
+    ap.add_argument(
+        "--rawboost",
+        type=float,
+        default=0.0,
+        help="share of crops passed through a random filter, bend and clicks (0 = none)",
+    )
     ap.add_argument(
         "--anchor",
         type=float,

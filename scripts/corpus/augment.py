@@ -1,6 +1,6 @@
 """Training crops and their augmentation (``scripts/train_deepvoice.py``).
 
-Which clips are cropped, speed changes, fresh noise and SpecAugment.
+Which clips are cropped, speed changes, fresh noise, channel distortion and SpecAugment.
 """
 
 from __future__ import annotations
@@ -94,6 +94,73 @@ def mix_noise(
         else:
             noise, snr_db = rng.standard_normal(n).astype(np.float32), rng.uniform(*WHITE_SNR_DB)
         x[row] = add_at_snr(x[row], noise, snr_db)
+    return x
+
+
+MAX_TAPS = 99  # the longest random filter; shorter ones are centred in this many taps
+
+
+def random_firs(rng: np.random.Generator, n: int) -> np.ndarray:
+    """``n`` random linear-phase FIR filters, ``(n, MAX_TAPS)``, unit gain at their peaks.
+
+    Each is 9-99 taps long (centred, zeros around), and its response is flat but for one
+    to five bands, each lifted or cut by up to 20 dB (a handset's, a room's or a cheap
+    codec's colour, or a notch), smoothed over 9 of 129 frequency points, then windowed.
+    """
+    grid = np.linspace(0.0, 1.0, 129)  # 0 .. Nyquist
+    centre, width = rng.uniform(0.02, 0.98, (n, 5, 1)), rng.uniform(0.02, 0.3, (n, 5, 1))
+    used = np.arange(5)[None, :, None] < rng.integers(1, 6, (n, 1, 1))
+    lift = rng.uniform(-20.0, 6.0, (n, 5, 1)) * used
+    gain_db = (lift * (np.abs(grid - centre) < width / 2)).sum(axis=1)
+    smooth = np.hanning(11)[1:-1] / np.hanning(11).sum()
+    padded = np.pad(gain_db, ((0, 0), (4, 4)), mode="edge")
+    gain_db = np.lib.stride_tricks.sliding_window_view(padded, 9, axis=1) @ smooth
+    impulse = np.fft.irfft(10 ** (gain_db / 20), axis=1)  # zero phase, 256 points
+    half = MAX_TAPS // 2
+    h = np.concatenate([impulse[:, -half:], impulse[:, : half + 1]], axis=1)
+    keep = np.abs(np.arange(-half, half + 1))[None, :] <= rng.integers(4, half + 1, (n, 1))
+    taps = keep.sum(axis=1, keepdims=True)
+    h = h * keep * (0.54 + 0.46 * np.cos(np.pi * np.arange(-half, half + 1) / ((taps + 1) / 2)))
+    return (h / np.abs(np.fft.rfft(h, 512, axis=1)).max(axis=1, keepdims=True)).astype(np.float32)
+
+
+def _through_random_filters(u: np.ndarray, rng: np.random.Generator, k: int) -> list[np.ndarray]:
+    """``k`` versions of the rows of ``u``, each row through a ``random_firs`` filter of its own."""
+    n, half = u.shape[1], MAX_TAPS // 2
+    size = 1 << (n + MAX_TAPS).bit_length()
+    spectrum = np.fft.rfft(u, size)
+    out = []
+    for _ in range(k):
+        full = np.fft.irfft(spectrum * np.fft.rfft(random_firs(rng, len(u)), size), size)
+        out.append(full[:, half : half + n])
+    return out
+
+
+def distort(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Crops (rows) through random channels: coloured, bent, then crackled (``--rawboost``).
+
+    After RawBoost (Tak et al., ICASSP 2022), series of its first two kinds: the sum of
+    the crop through a random filter and, weaker, the square and cube of the crop through
+    two more (a linear colour plus the harmonics a cheap amplifier or microphone adds);
+    then impulsive noise proportional to the signal at up to 5 % of samples (clicks,
+    packet errors). Each row keeps its level (RMS). Real and synthetic crops alike.
+    """
+    level = np.sqrt(np.mean(x**2, axis=1, keepdims=True)) + 1e-8
+    u = x / (np.abs(x).max(axis=1, keepdims=True) + 1e-8)
+    y, square, cube = _through_random_filters(u, rng, 3)
+    for bent, power in ((square, 2), (cube, 3)):
+        y += rng.uniform(0.0, 0.3, (len(u), 1)) * bent**power
+    hits = rng.random(y.shape) < rng.uniform(0.0, 0.05, (len(u), 1))
+    y += hits * y * rng.uniform(-1.0, 1.0, y.shape) * rng.uniform(0.1, 1.0, (len(u), 1))
+    y -= y.mean(axis=1, keepdims=True)
+    return (y * level / (np.sqrt(np.mean(y**2, axis=1, keepdims=True)) + 1e-8)).astype(np.float32)
+
+
+def rawboost(x: np.ndarray, share: float, rng: np.random.Generator) -> np.ndarray:
+    """Pass a ``share`` of crops (rows of ``x``, in place) through ``distort``'s channels."""
+    rows = np.flatnonzero(rng.random(len(x)) < share)
+    if rows.size:
+        x[rows] = distort(x[rows], rng)
     return x
 
 

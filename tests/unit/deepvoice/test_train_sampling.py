@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from callwarden.detectors.deep_voice.model import CnnConfig, DeepVoiceCnn
-from corpus.augment import clip_weights, mix_noise, random_crops
+from corpus.augment import clip_weights, distort, mix_noise, random_crops, random_firs, rawboost
 from corpus.dataset import Split
 from train_deepvoice import anchor_loss, collapsed, train_epoch
 
@@ -89,6 +89,42 @@ def test_share_zero_leaves_every_crop_and_share_one_changes_every_crop() -> None
     assert np.all(np.any(every != x, axis=1))
 
 
+def test_rawboost_distorts_the_asked_share_of_crops_and_keeps_their_level() -> None:
+    x = (0.1 * np.random.default_rng(6).standard_normal((200, 800))).astype(np.float32)
+    assert np.array_equal(rawboost(x.copy(), 0.0, np.random.default_rng(7)), x)
+    half = rawboost(x.copy(), 0.5, np.random.default_rng(7))
+    touched = np.any(half != x, axis=1)
+    assert touched.mean() == pytest.approx(0.5, abs=0.1)
+    level = np.sqrt(np.mean(half**2, axis=1))
+    assert np.allclose(level, np.sqrt(np.mean(x**2, axis=1)), rtol=1e-3)
+    again = rawboost(x.copy(), 0.5, np.random.default_rng(7))
+    assert np.array_equal(again, half)  # the seed decides
+
+
+def test_random_filters_are_linear_phase_and_colour_the_spectrum() -> None:
+    h = random_firs(np.random.default_rng(8), 64)
+    assert h.shape == (64, 99) and np.allclose(h, h[:, ::-1])  # symmetric: linear phase
+    gain_db = 20 * np.log10(np.abs(np.fft.rfft(h, 512, axis=1)) + 1e-9)
+    assert np.allclose(gain_db.max(axis=1), 0.0, atol=1e-4)
+    assert np.median(gain_db.max(axis=1) - gain_db.min(axis=1)) > 6  # a real colour, not flat
+
+
+def test_distortion_adds_harmonics_to_a_pure_tone() -> None:
+    t = np.arange(4000) / 8000
+    tone = np.tile(0.5 * np.sin(2 * np.pi * 500 * t), (32, 1)).astype(np.float32)
+    freqs = np.fft.rfftfreq(4000, 1 / 8000)
+
+    def power_near(x: np.ndarray, hz: tuple[float, ...]) -> np.ndarray:
+        power = np.abs(np.fft.rfft(x * np.hanning(4000), axis=1)) ** 2
+        near = np.any([np.abs(freqs - f) <= 10 for f in hz], axis=0)
+        return np.asarray(power[:, near].sum(axis=1))
+
+    bent = distort(tone, np.random.default_rng(9))
+    harmonics = power_near(bent, (1000.0, 1500.0))  # what a square and a cube add
+    between = power_near(bent, (1250.0, 1750.0))  # what clicks alone would add too
+    assert np.median(harmonics / between) > 10
+
+
 def test_a_constant_scorer_is_reported_as_collapsed_and_a_real_one_is_not() -> None:
     assert collapsed(np.full(50, 0.3))
     assert collapsed(np.full(50, 0.3) + 1e-6 * np.arange(50) / 50)  # float noise only
@@ -125,11 +161,13 @@ def test_the_teacher_hears_each_crop_before_its_fresh_noise() -> None:
     args = argparse.Namespace(
         steps=1, crop_s=0.25, batch=16, speed=0.0, augment=False, balance="clip",
         noise=1.0, music_audio=np.full(5000, 3000, np.int16), teacher=teacher, anchor=0.5,
+        rawboost=1.0,
     )  # fmt: skip
     opt = torch.optim.SGD(model.parameters(), lr=0.0)
     train_epoch(model, opt, SPLIT, args, np.random.default_rng(5), torch.device("cpu"))
     (heard,) = teacher.seen
     # clip i is the constant 100 i / 32768: the teacher got the crops without added noise
+    # or distortion
     levels = heard * 32768 / 100
     assert torch.allclose(levels, levels.round(), atol=1e-3)
     assert torch.allclose(heard.std(dim=1), torch.zeros(16), atol=1e-6)
