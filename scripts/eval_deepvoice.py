@@ -14,7 +14,7 @@ Each EER comes with a 95 % interval from resampling voices, then clips, within e
 (``corpus.metrics.bootstrap_eers``): eval has nine real speakers, and the interval says how
 far their number alone limits what an EER can show. ``--against PT`` scores a second
 model (or several) on the same clips and prints the paired difference per condition with
-its interval. On a corpus built with ``--wide-eval`` (seventeen real speakers, not nine)
+its interval. On a corpus built with ``--wide-eval`` (fifteen real speakers, not nine)
 held-out speakers are also reported on eval's first nine and on the wide eval's alone,
 each against its own real clips.
 """

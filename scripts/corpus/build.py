@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         "--wide-eval",
         action="store_true",
         help="add to eval the Tux Paint and Fish Fillets voices the default corpus never "
-        "uses (seventeen real eval speakers instead of nine; not with --more-voices)",
+        "uses (fifteen real eval speakers instead of nine; not with --more-voices)",
     )
     ap.add_argument(
         "--renderings",

@@ -21,6 +21,7 @@ from corpus.plan import (
     VOICE_SETS,
     WIDE_TUX,
     Job,
+    fillets_leads,
     fillets_sets,
     is_wide,
     kde_sets,
@@ -95,9 +96,12 @@ def test_tux_paint_sets_are_one_speaker_per_language_without_copies_or_test_lang
 @needs_more
 def test_fillets_sets_are_the_acted_dialogue_without_sound_effects() -> None:
     sets = fillets_sets()
-    assert set(sets) == {"fillets_cs", "fillets_nl"}
-    for vs in sets.values():
-        assert len(vs.files) > 1000 and not vs.words
+    assert set(sets) == {"fillets_nl"}  # the Czech leads are dev voices: no Czech trains
+    leads = fillets_leads("cs")
+    assert set(leads) == {"fillets_cs_m", "fillets_cs_v"}
+    assert set(leads["fillets_cs_m"].files).isdisjoint(leads["fillets_cs_v"].files)
+    for vs in [*sets.values(), *leads.values()]:
+        assert len(vs.files) > 500 and not vs.words
         assert all(f.parent.name == vs.lang and "-x-" not in f.name for f in vs.files)
 
 
@@ -114,7 +118,8 @@ def test_every_real_speaker_lives_in_one_role_and_dev_speakers_never_train() -> 
         assert roles[speaker] == {"eval"}, speaker
     trainers = {s for s, r in roles.items() if "train" in r}
     assert len([s for s in trainers if s.startswith("kde-")]) >= 6
-    assert {"fillets-cs", "fillets-nl", "tux-ru", "tux-es"} <= trainers
+    assert {"fillets-nl", "tux-ru", "tux-es"} <= trainers
+    assert {"fillets-cs-m", "fillets-cs-v"} <= DEV_SPEAKERS
     assert trainers.isdisjoint(DEV_SPEAKERS | TEST_SPEAKERS)
     # no recording is used (as itself or resynthesised) in two splits
     splits_of: dict[str, set[str]] = {}
@@ -165,14 +170,18 @@ def test_the_shipped_models_corpus_keeps_its_size_and_more_voices_leave_eval_alo
     # the corpus the shipped weights and threshold came from; dev has since gained only TTS
     # voices that never train (DEV_TTS_VOICES) and more resyntheses of its unseen voices
     # (each of those had 2 per family), whose first two are the clips it had
+    # and Fish Fillets' Czech leads (acted speech) with their resyntheses
     def before(j: Job) -> bool:
         later = j.speaker in DEV_SPEAKERS and j.family != "bonafide" and int(j.utt_id[-4:]) >= 2
-        return j.speaker not in DEV_TTS_SPEAKERS and not later
+        actor = j.speaker.startswith("fillets-")
+        return j.speaker not in DEV_TTS_SPEAKERS and not later and not actor
 
     assert len([j for j in default if before(j)]) == 4086
     added = [j for j in default if not before(j) and j.speaker not in DEV_TTS_SPEAKERS]
-    assert {j.split for j in added} == {"dev"} and len(added) == 6 * (10 + 10 + 6)
-    assert not any(j.speaker.startswith(("tux-", "fillets-")) for j in default)
+    assert {j.split for j in added} == {"dev"}
+    assert len(added) == 6 * (10 + 10 + 6) + 2 * (20 + 12 + 12 + 8)
+    volunteers = {j.speaker for j in default if j.speaker.startswith(("tux-", "fillets-"))}
+    assert volunteers == {"fillets-cs-m", "fillets-cs-v"}
     more = plan(seed=20240604, more_voices=True)
     assert {j.utt_id for j in default} < {j.utt_id for j in more}
     assert [j for j in more if j.split == "eval"] == [j for j in default if j.split == "eval"]
@@ -204,8 +213,8 @@ def test_the_wide_eval_adds_only_eval_clips_of_voices_nothing_else_uses() -> Non
         True
     ] * len(added)
     real = {j.speaker for j in added if j.family == "bonafide"}
-    assert len(real) == 8  # eval's nine real speakers become seventeen
-    assert {"fillets-cs-m", "fillets-cs-v", "fillets-nl-m", "fillets-nl-v"} <= real
+    assert len(real) == 6  # eval's nine real speakers become fifteen
+    assert {"fillets-nl-m", "fillets-nl-v"} <= real
     assert real.isdisjoint(j.speaker for j in default)
     # no Tux Paint language whose KDE volunteer trains or tunes (maybe the same person)
     kde_groups = {speaker.removeprefix("kde-") for _, speaker, _ in kde_sets().values()}
@@ -217,7 +226,7 @@ def test_the_wide_eval_adds_only_eval_clips_of_voices_nothing_else_uses() -> Non
         for source in job.sources:
             assert owner.setdefault(source, job.speaker) == job.speaker
     fish = wide_sets()
-    assert set(fish["wide_fillets_cs_m"].files).isdisjoint(fish["wide_fillets_cs_v"].files)
+    assert set(fish["wide_fillets_nl_m"].files).isdisjoint(fish["wide_fillets_nl_v"].files)
     # the TTS clips are eval's unseen voices with new texts, never a training voice
     tts = [j for j in added if j.texts]
     assert tts and all(j.voice in TTS_VOICES[j.family][1] for j in tts)
