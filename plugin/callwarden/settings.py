@@ -116,9 +116,10 @@ class DeepVoiceSettings(DetectorSettings):
     hop_s: float = Field(0.5, gt=0, le=30)
     min_speech_s: float = Field(1.0, ge=0)
     model: str = "deepvoice_cnn"
-    # Chosen on the corpus dev split's real voices that training never heard: <= 2 % false
-    # alarms at 4 s (scripts/eval_deepvoice.py; models/deepvoice_cnn.md has test rates).
-    threshold: float = Field(0.905, ge=0, le=1)
+    # Chosen on the corpus dev split's real voices that training never heard, two actors
+    # among them: <= 2 % false alarms at 4 s (scripts/eval_deepvoice.py; 0.905 before the
+    # actors joined dev; models/deepvoice_cnn.md has test rates).
+    threshold: float = Field(0.956, ge=0, le=1)
 
 
 class DeepDetectionSettings(DetectorSettings):
