@@ -4,7 +4,7 @@ EER and min t-DCF-style cost on the eval split, per condition (held-out generato
 held-out speakers x voices of seen families; all) at 0.5, 1, 2 and 4 s of speech, scored as
 the live stream scores a call. Then the operating point: the threshold is chosen on the dev
 split (at most ``--max-fa`` false alarms at ``--fa-at-s`` seconds on the dev speakers that
-training never saw, ``corpus.plan.DEV_SPEAKERS``; all dev bona fide where there are none,
+training never saw, ``corpus.voices.DEV_SPEAKERS``; all dev bona fide where there are none,
 as in ASVspoof) or given by ``--threshold``, and the eval false-alarm rate per real speaker
 and miss rate per system are reported at it. Writes a DET curve and score histograms (PNG)
 and ``results.json`` to ``--report``; prints the tables, the real-time factor on one core
@@ -44,11 +44,12 @@ from corpus.operating import (  # noqa: E402
     rates_at,
     threshold_at_fa,
 )
-from corpus.plan import DEV_SPEAKERS, HELD_OUT_FAMILIES, is_wide  # noqa: E402
+from corpus.plan import HELD_OUT_FAMILIES, is_wide  # noqa: E402
 from corpus.plots import plot_det, plot_histograms  # noqa: E402
 from corpus.protocol import layout  # noqa: E402
 from corpus.scoring import real_time_factor, score_split  # noqa: E402
 from corpus.selection import NOISES, unseen_tts_eer  # noqa: E402
+from corpus.voices import DEV_SPEAKERS  # noqa: E402
 
 
 def noise_conditions(split: Split, noise: np.ndarray | None) -> dict[str, np.ndarray]:

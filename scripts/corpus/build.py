@@ -25,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from corpus import channel
 from corpus import generators as gen
-from corpus.plan import RESYNTH_FAMILIES, TEST_SPEAKERS, Job, plan
+from corpus.plan import RESYNTH_FAMILIES, Job, plan
+from corpus.voices import TEST_SPEAKERS
 
 PROTOCOL_NAMES = {"train": "cm.train.trn.txt", "dev": "cm.dev.trl.txt", "eval": "cm.eval.trl.txt"}
 MAX_S = 8.0

@@ -18,7 +18,8 @@ import numpy as np
 
 from .dataset import Split
 from .metrics import eer
-from .plan import DEV_SPEAKERS, DEV_TTS_SPEAKERS
+from .plan import DEV_TTS_SPEAKERS
+from .voices import DEV_SPEAKERS
 
 # the noise a corpus channel adds (``Channel.noise``), as the reports name it
 NOISES = {"none": "no added noise", "white": "white noise", "moh": "hold music"}

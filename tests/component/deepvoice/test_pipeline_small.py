@@ -12,7 +12,7 @@ import torch
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from corpus.plan import DEV_SPEAKERS, FILLETS_DIR, TUXPAINT_DIR  # noqa: E402
+from corpus.voices import DEV_SPEAKERS, FILLETS_DIR, TUXPAINT_DIR  # noqa: E402
 
 PY = sys.executable
 NEEDS = ("espeak-ng", "flite", "text2wave", "sox")

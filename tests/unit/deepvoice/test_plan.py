@@ -1,4 +1,4 @@
-"""The corpus plan: which real voices train, calibrate the threshold and test."""
+"""The corpus plan and its voices: which real voices train, calibrate the threshold and test."""
 
 import hashlib
 from pathlib import Path
@@ -6,26 +6,21 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from corpus.plan import (
+from corpus.plan import DEV_TTS_SPEAKERS, DEV_TTS_VOICES, TTS_VOICES, Job, is_wide, plan
+from corpus.voices import (
     DEV_SPEAKERS,
-    DEV_TTS_SPEAKERS,
-    DEV_TTS_VOICES,
     FILLETS_DIR,
     KDE_DEV,
     KDE_DIRS,
     KDE_TEST,
     SOUNDS_DIR,
     TEST_SPEAKERS,
-    TTS_VOICES,
     TUXPAINT_DIR,
     VOICE_SETS,
     WIDE_TUX,
-    Job,
     fillets_leads,
     fillets_sets,
-    is_wide,
     kde_sets,
-    plan,
     prompt_files,
     tuxpaint_sets,
     wide_sets,
