@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from callwarden.detectors.deep_voice import load_model  # noqa: E402
 from callwarden.detectors.deep_voice.model import CnnConfig, DeepVoiceCnn  # noqa: E402
+from corpus.adversary import VoiceAdversary  # noqa: E402
 from corpus.augment import (  # noqa: E402
     clip_weights,
     hold_music,
@@ -65,9 +66,11 @@ def train_epoch(
     losses = []
     weights = clip_weights(split, args.balance)
     teacher = getattr(args, "teacher", None)
+    adversary: VoiceAdversary | None = getattr(args, "adversary_head", None)
     for _ in range(args.steps):
         crop = int(args.crop_s * RATE_HZ)
-        x, y = random_crops(split, args.batch, crop, rng, args.speed * args.augment, weights)
+        x, picks = random_crops(split, args.batch, crop, rng, args.speed * args.augment, weights)
+        y = split.is_spoof[picks].astype(np.float32)
         before = x.copy() if teacher is not None else x  # mix_noise works in place
         if args.rawboost:
             x = rawboost(x, args.rawboost, rng)
@@ -75,11 +78,15 @@ def train_epoch(
             x = mix_noise(x, args.noise, rng, args.music_audio)
         gain = rng.uniform(0.3, 1.5, size=(len(x), 1)).astype(np.float32)
         spec = model.features(torch.from_numpy(x * gain).to(device))
-        logits = model.classify(spec_augment(spec, rng) if args.augment else spec)
+        pooled = model.embed(spec_augment(spec, rng) if args.augment else spec)
+        logits = model.decide(pooled)
         loss = loss_fn(logits, torch.from_numpy(y).to(device))
         if teacher is not None:
             pull = anchor_loss(logits, teacher, torch.from_numpy(before).to(device))
             loss = (1 - args.anchor) * loss + args.anchor * pull
+        if adversary is not None:
+            voices = adversary.labels(split.speakers[picks])
+            loss = loss + adversary.loss(pooled, voices, args.adversary)
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -131,6 +138,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=0.0,
         help="weight of a pull towards the --init network's outputs on the crops before "
         "fresh noise (0 = none; needs --init)",
+    )
+    ap.add_argument(
+        "--adversary",
+        type=float,
+        default=0.0,
+        help="how hard the network is pushed to hide which training voice it hears "
+        "(corpus.adversary; 0 = not at all)",
     )
     ap.add_argument(
         "--balance",
@@ -198,7 +212,9 @@ def fit(
     Ties on EER go to the more confident epoch (larger mean absolute dev log-odds).
     """
     rng = np.random.default_rng(args.seed)
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-3)
+    head = getattr(args, "adversary_head", None)
+    params = [*model.parameters(), *(head.parameters() if head is not None else ())]
+    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=1e-3)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=args.epochs)
     best, best_state, stale = (2.0, 0.0), dict(model.state_dict()), 0
     deadline = time.monotonic() + 60 * args.time_limit_min if args.time_limit_min else None
@@ -286,6 +302,9 @@ def main(argv: list[str] | None = None) -> int:
     args.teacher = load_model(args.init).to(device) if args.anchor else None
     model = build_model(args)
     config = model.config
+    if args.adversary:
+        width = model.head[0].in_features
+        args.adversary_head = VoiceAdversary(width, train.speakers).to(device)
     print(f"device {device}; train {len(train)} clips, dev {len(dev)} clips")
     state, dev_eer = fit(model.to(device), train, dev, args, device)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -40,6 +40,8 @@ def random_crops(
 ) -> tuple[np.ndarray, np.ndarray]:
     """``n`` crops of ``crop`` samples from clips drawn by ``weights`` (``clip_weights``).
 
+    Returns the crops and the index of each one's clip (its label, voice and system).
+
     Each crop is sped up or slowed down by up to ``speed`` (band-limited FFT resampling,
     which shifts pitch and formants but adds no artefact of its own): more voices.
     """
@@ -62,7 +64,7 @@ def random_crops(
             if take != crop
             else [x for _, x in members]
         )
-    return out, split.is_spoof[picks].astype(np.float32)
+    return out, picks
 
 
 def fft_resample(x: np.ndarray, length: int) -> np.ndarray:

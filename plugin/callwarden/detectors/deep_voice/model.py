@@ -153,7 +153,11 @@ class DeepVoiceCnn(nn.Module):
         return self.classify(self.features(x))
 
     def classify(self, spec: torch.Tensor) -> torch.Tensor:
-        """Logits ``(batch,)`` for features ``(batch, channels, freq, time)``.
+        """Logits ``(batch,)`` for features ``(batch, channels, freq, time)``."""
+        return self.decide(self.embed(spec))
+
+    def embed(self, spec: torch.Tensor) -> torch.Tensor:
+        """The pooled clip vector ``(batch, 2 * width * freq')`` the head decides from.
 
         Training masks the features between the two halves (SpecAugment). Time is pooled
         by mean and max; with ``attention`` the mean is weighted by a learnt score per
@@ -166,6 +170,9 @@ class DeepVoiceCnn(nn.Module):
             mean = torch.bmm(h, weights).squeeze(2)
         else:
             mean = h.mean(dim=2)
-        pooled = torch.cat([mean, h.amax(dim=2)], dim=1)
+        return torch.cat([mean, h.amax(dim=2)], dim=1)
+
+    def decide(self, pooled: torch.Tensor) -> torch.Tensor:
+        """Logits ``(batch,)`` from ``embed``'s vectors."""
         logits: torch.Tensor = self.head(pooled)
         return logits.squeeze(1)

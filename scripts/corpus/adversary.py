@@ -1,0 +1,58 @@
+"""A voice adversary for training (``train_deepvoice.py --adversary W``).
+
+A small head guesses which training voice a crop came from, reading the network's pooled
+vector (``DeepVoiceCnn.embed``) through a gradient reversal: the head learns to name the
+voice and the network learns to make that hard (domain-adversarial training, Ganin and
+Lempitsky 2015, with voices as the domains). Every real voice set also trains as its own
+resyntheses, so the voice never gives the label away; the question is whether a network
+whose vector carries less of who is speaking finds never-heard real voices less strange.
+The head exists only in training; the saved weights are the network alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+
+class _Reverse(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx: Any, x: torch.Tensor, scale: float) -> torch.Tensor:
+        ctx.scale = scale
+        return x.view_as(x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: torch.Tensor) -> tuple[torch.Tensor, None]:
+        return -ctx.scale * grad, None
+
+
+def reverse_gradient(x: torch.Tensor, scale: float = 1.0) -> torch.Tensor:
+    """``x`` unchanged going forward; its gradient times ``-scale`` coming back."""
+    out: torch.Tensor = _Reverse.apply(x, scale)
+    return out
+
+
+class VoiceAdversary(nn.Module):
+    """Names the voice of a pooled vector; its loss pushes the network the other way."""
+
+    def __init__(self, dim: int, voices: Sequence[str]) -> None:
+        super().__init__()
+        self.voices = sorted(set(voices))
+        self.guess = nn.Sequential(nn.Linear(dim, 64), nn.ReLU(), nn.Linear(64, len(self.voices)))
+
+    def labels(self, speakers: np.ndarray) -> torch.Tensor:
+        """Each crop's voice as an index into ``voices``."""
+        return torch.from_numpy(np.searchsorted(self.voices, speakers).astype(np.int64))
+
+    def loss(self, pooled: torch.Tensor, labels: torch.Tensor, scale: float) -> torch.Tensor:
+        """Cross-entropy of the head's guesses; the network's gradient is reversed and scaled.
+
+        Added to the task loss as it is: the head descends it, and the network, through the
+        reversal, ascends it ``scale`` times as steeply.
+        """
+        logits = self.guess(reverse_gradient(pooled, scale))
+        return nn.functional.cross_entropy(logits, labels.to(logits.device))
