@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from callwarden.detectors.deep_voice import load_model  # noqa: E402
 from callwarden.detectors.deep_voice.model import CnnConfig, DeepVoiceCnn  # noqa: E402
-from corpus.adversary import VoiceAdversary  # noqa: E402
+from corpus.adversary import VoiceAdversary, named_voices  # noqa: E402
 from corpus.augment import (  # noqa: E402
     clip_weights,
     hold_music,
@@ -145,6 +145,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=0.0,
         help="how hard the network is pushed to hide which training voice it hears "
         "(corpus.adversary; 0 = not at all)",
+    )
+    ap.add_argument(
+        "--adversary-on",
+        choices=("all", "real"),
+        default="all",
+        help="the voices the adversary names: every train voice, or the real ones only",
     )
     ap.add_argument(
         "--balance",
@@ -304,7 +310,8 @@ def main(argv: list[str] | None = None) -> int:
     config = model.config
     if args.adversary:
         width = model.head[0].in_features
-        args.adversary_head = VoiceAdversary(width, train.speakers).to(device)
+        voices = named_voices(train, args.adversary_on)
+        args.adversary_head = VoiceAdversary(width, voices).to(device)
     print(f"device {device}; train {len(train)} clips, dev {len(dev)} clips")
     state, dev_eer = fit(model.to(device), train, dev, args, device)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,10 @@ Lempitsky 2015, with voices as the domains). Every real voice set also trains as
 resyntheses, so the voice never gives the label away; the question is whether a network
 whose vector carries less of who is speaking finds never-heard real voices less strange.
 The head exists only in training; the saved weights are the network alone.
+
+Which voices it names is the caller's choice (``--adversary-on``): every voice of train,
+or only the real ones (their recordings and resyntheses). For a TTS voice, who speaks and
+what gives it away are one thing, so hiding the first may hide the second.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from typing import Any
 import numpy as np
 import torch
 from torch import nn
+
+from .dataset import Split
 
 
 class _Reverse(torch.autograd.Function):
@@ -36,6 +42,14 @@ def reverse_gradient(x: torch.Tensor, scale: float = 1.0) -> torch.Tensor:
     return out
 
 
+IGNORED = -100  # cross_entropy's ignore_index: a crop of a voice the head does not name
+
+
+def named_voices(split: Split, which: str) -> np.ndarray:
+    """The voices the head names: all of ``split``'s, or those with real clips (``real``)."""
+    return split.speakers if which == "all" else split.speakers[~split.is_spoof]
+
+
 class VoiceAdversary(nn.Module):
     """Names the voice of a pooled vector; its loss pushes the network the other way."""
 
@@ -45,8 +59,10 @@ class VoiceAdversary(nn.Module):
         self.guess = nn.Sequential(nn.Linear(dim, 64), nn.ReLU(), nn.Linear(64, len(self.voices)))
 
     def labels(self, speakers: np.ndarray) -> torch.Tensor:
-        """Each crop's voice as an index into ``voices``."""
-        return torch.from_numpy(np.searchsorted(self.voices, speakers).astype(np.int64))
+        """Each crop's voice as an index into ``voices`` (``IGNORED`` for any other voice)."""
+        index = np.searchsorted(self.voices, speakers).clip(0, len(self.voices) - 1)
+        known = np.asarray(self.voices)[index] == speakers
+        return torch.from_numpy(np.where(known, index, IGNORED).astype(np.int64))
 
     def loss(self, pooled: torch.Tensor, labels: torch.Tensor, scale: float) -> torch.Tensor:
         """Cross-entropy of the head's guesses; the network's gradient is reversed and scaled.
@@ -54,5 +70,8 @@ class VoiceAdversary(nn.Module):
         Added to the task loss as it is: the head descends it, and the network, through the
         reversal, ascends it ``scale`` times as steeply.
         """
-        logits = self.guess(reverse_gradient(pooled, scale))
-        return nn.functional.cross_entropy(logits, labels.to(logits.device))
+        named = labels != IGNORED
+        if not bool(named.any()):
+            return pooled.sum() * 0.0
+        logits = self.guess(reverse_gradient(pooled[named.to(pooled.device)], scale))
+        return nn.functional.cross_entropy(logits, labels[named].to(logits.device))

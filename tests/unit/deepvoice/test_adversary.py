@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 from callwarden.detectors.deep_voice.model import CnnConfig, DeepVoiceCnn
-from corpus.adversary import VoiceAdversary, reverse_gradient
+from corpus.adversary import IGNORED, VoiceAdversary, named_voices, reverse_gradient
 from corpus.dataset import Split
 from train_deepvoice import train_epoch
 
@@ -92,3 +92,25 @@ def test_training_with_the_adversary_moves_its_head_and_changes_the_network() ->
         assert moved == bool(weight)
         after.append(model.state_dict()["body.0.0.weight"].clone())
     assert not torch.equal(after[0], after[1])
+
+
+def test_voices_the_head_does_not_name_add_nothing_to_its_loss() -> None:
+    torch.manual_seed(0)
+    split = Split(
+        audio=np.zeros(5, np.int16), offsets=np.arange(6, dtype=np.int64),
+        is_spoof=np.array([False, True, False, True, True]),
+        speakers=np.array(["kde-da", "kde-da", "allison", "espeak-m1", "hibari-heart"]),
+        systems=np.array(["-", "world", "-", "espeak", "hibari"]), utt_ids=np.arange(5),
+    )  # fmt: skip
+    assert sorted(set(named_voices(split, "all"))) == sorted(set(split.speakers))
+    head = VoiceAdversary(6, named_voices(split, "real"))
+    assert head.voices == ["allison", "kde-da"]  # a real voice's resyntheses keep its name
+    labels = head.labels(split.speakers)
+    assert labels.tolist() == [1, 1, 0, IGNORED, IGNORED]
+    pooled = torch.randn(5, 6, requires_grad=True)
+    whole = head.loss(pooled, labels, 1.0)
+    assert torch.allclose(whole, head.loss(pooled[:3], labels[:3], 1.0))
+    whole.backward()
+    assert pooled.grad is not None and not pooled.grad[3:].any() and pooled.grad[:3].any()
+    only_tts = head.loss(pooled[3:], labels[3:], 1.0)  # nothing to name: no loss, no NaN
+    assert float(only_tts.detach()) == 0.0
