@@ -159,7 +159,7 @@ class DeepVoiceCnn(nn.Module):
     def embed(self, spec: torch.Tensor) -> torch.Tensor:
         """The pooled clip vector ``(batch, 2 * width * freq')`` the head decides from.
 
-        Training masks the features between the two halves (SpecAugment). Time is pooled
+        Training masks the features before this (SpecAugment). Time is pooled
         by mean and max; with ``attention`` the mean is weighted by a learnt score per
         frame (softmax over time), so frames that noise or music fill can count for less.
         """
