@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
+import signal
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -142,7 +144,10 @@ def main() -> int:
     log.info("host softphone listening", extra={"port": args.port})
     log.info("screening user agent ready")  # the integration test waits for this line
     deadline = time.monotonic() + args.duration_s
-    while time.monotonic() < deadline:
+    stop = threading.Event()  # Ctrl-C or a kill ends the loop; the calls are then hung up
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    while not stop.is_set() and time.monotonic() < deadline:
         ep.libHandleEvents(10)
         hook.poll()  # CallWarden's actions run here, on the pjsua2 thread
     hook.hangup_all()

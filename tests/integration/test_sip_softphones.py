@@ -81,8 +81,8 @@ def example_host(tmp: Path, detector: list[str], **sections: dict[str, Any]) -> 
             time.sleep(0.1)
         yield port
     finally:
-        host.send_signal(signal.SIGINT)
-        host.wait(20)
+        host.send_signal(signal.SIGINT)  # Ctrl-C: the host hangs up and shuts down cleanly
+        assert host.wait(20) == 0, log.read_text(errors="replace")[-2000:]
 
 
 def test_hook_example_host_drops_a_spoofed_call(tmp_path: Path) -> None:
