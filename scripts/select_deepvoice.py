@@ -15,7 +15,9 @@ how far apart dev can tell two networks, also not part of the rule.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -91,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache-dir", type=Path, default=ROOT / "data/deepvoice/cache")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--breakdown", action="store_true", help="dev EER by system and noise")
+    ap.add_argument(
+        "--json", type=Path, help="also write the table here (for scripts/plot_dev_trade.py)"
+    )
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
     dev = load_split(args.data, "dev", args.cache_dir)
@@ -109,6 +114,13 @@ def main(argv: list[str] | None = None) -> int:
         )
     chosen = pick(rows, base)
     print(f"pick: {chosen.name}" if chosen else "pick: none qualifies, keep the baseline")
+    if args.json:
+        table = {
+            "baseline": asdict(base),
+            "candidates": [asdict(row) | {"qualifies": qualifies(row, base)} for row in rows],
+            "pick": chosen.name if chosen else None,
+        }
+        args.json.write_text(json.dumps(table, indent=1) + "\n")
     print_paired([row.name for row, _ in scored], [s for _, s in scored], dev)
     if args.breakdown:
         noise = added_noise(args.data, dev)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -54,6 +55,37 @@ def plot_histograms(
         ax.set_title(f"{d:g} s of speech")
         ax.set_xlabel("log-odds synthetic")
         ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def plot_dev_trade(rounds: dict[str, dict[str, Any]], path: Path) -> None:
+    """Dev's two never-trained proxies, one point per candidate, one colour per round.
+
+    ``rounds`` maps a label to ``select_deepvoice.py --json``'s table. The baseline is the
+    star; the dashed lines are its values, so a candidate the rule can accept lies in the
+    lower-left box (and must also beat the baseline at 2 s: those are ringed).
+    """
+    fig, ax = plt.subplots(figsize=(6.5, 6))
+    base = next(iter(rounds.values()))["baseline"]
+    for label, table in rounds.items():
+        rows = table["candidates"]
+        x = [100 * r["unseen_voices_4s"] for r in rows]
+        y = [100 * r["unseen_tts_4s"] for r in rows]
+        ax.scatter(x, y, label=label, alpha=0.75)
+        ok = [(a, b) for a, b, r in zip(x, y, rows, strict=True) if r["qualifies"]]
+        if ok:
+            ax.scatter(*zip(*ok, strict=True), s=160, facecolors="none", edgecolors="black")
+    bx, by = 100 * base["unseen_voices_4s"], 100 * base["unseen_tts_4s"]
+    ax.scatter([bx], [by], marker="*", s=260, color="black", label="baseline", zorder=3)
+    ax.axvline(bx, color="black", ls="--", lw=0.8)
+    ax.axhline(by, color="black", ls="--", lw=0.8)
+    ax.set_xlabel("never-trained real voices vs their resyntheses: dev EER % at 4 s")
+    ax.set_ylabel("TTS voices only in dev: dev EER % at 4 s")
+    ax.set_title("Candidates on dev (ringed: the rule accepts)")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)

@@ -91,8 +91,18 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     blend = str(tmp_path / "blend.pt")
     run("scripts/interpolate_deepvoice.py", str(model), str(tmp_path / "f.pt"), "0.25", blend)
     select = ["scripts/select_deepvoice.py", *common, "--baseline", str(model), "--breakdown"]
-    out = run(*select, blend, blend)
+    table = tmp_path / "select.json"
+    out = run(*select, blend, blend, "--json", str(table))
     assert "unseen TTS 4 s" in out and "pick: " in out
+    # the same table as JSON, and the plot of candidates on dev's two never-trained proxies
+    written = json.loads(table.read_text())
+    assert [r["name"] for r in written["candidates"]] == [blend, blend]
+    assert f"pick: {written['pick']}" in out or written["pick"] is None
+    row = written["candidates"][0]
+    assert f"{100 * row['eer_2s']:8.2f} {100 * row['eer_4s']:8.2f}" in out
+    png = tmp_path / "trade.png"
+    run("scripts/plot_dev_trade.py", str(table), str(table), "--out", str(png))
+    assert png.read_bytes()[:4] == b"\x89PNG"
     # how far apart dev can tell them: one paired row per candidate
     paired = out.split("paired with the baseline")[1].split("dev EER % at 4 s")[0]
     assert paired.count("blend.pt") == 2 and paired.count("..") >= 2
