@@ -56,13 +56,12 @@ class VoiceAdversary(nn.Module):
     def __init__(self, dim: int, voices: Sequence[str]) -> None:
         super().__init__()
         self.voices = sorted(set(voices))
+        self._index = {voice: i for i, voice in enumerate(self.voices)}
         self.guess = nn.Sequential(nn.Linear(dim, 64), nn.ReLU(), nn.Linear(64, len(self.voices)))
 
     def labels(self, speakers: np.ndarray) -> torch.Tensor:
         """Each crop's voice as an index into ``voices`` (``IGNORED`` for any other voice)."""
-        index = np.searchsorted(self.voices, speakers).clip(0, len(self.voices) - 1)
-        known = np.asarray(self.voices)[index] == speakers
-        return torch.from_numpy(np.where(known, index, IGNORED).astype(np.int64))
+        return torch.tensor([self._index.get(str(s), IGNORED) for s in speakers])
 
     def loss(self, pooled: torch.Tensor, labels: torch.Tensor, scale: float) -> torch.Tensor:
         """Cross-entropy of the head's guesses; the network's gradient is reversed and scaled.
