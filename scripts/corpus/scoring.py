@@ -63,11 +63,16 @@ def score_split(
 
 
 def real_time_factor(model: torch.nn.Module, seconds: float = 60.0) -> float:
-    """Seconds of compute per second of audio for the live stream (1 s windows, 0.5 s hop)."""
+    """Seconds of compute per second of audio for the live stream (1 s windows, 0.5 s hop).
+
+    One torch thread, and freed memory kept in the process, as ``callwarden run`` has it.
+    """
+    from callwarden.allocator import keep_freed_memory
     from callwarden.detectors.deep_voice import DeepVoiceStream
     from callwarden.frames import AnalysisWindow
 
     torch.set_num_threads(1)
+    keep_freed_memory()
     rng = np.random.default_rng(0)
     audio = (rng.standard_normal(int(seconds * 8000)) * 0.1).astype(np.float32)
     stream = DeepVoiceStream(model)  # type: ignore[arg-type]

@@ -1,8 +1,14 @@
 """The network's front end: which channels it computes and what they measure."""
 
+import copy
+from pathlib import Path
+
 import torch
 
-from callwarden.detectors.deep_voice.model import CnnConfig, DeepVoiceCnn, LogSpectrum
+from callwarden.detectors.deep_voice import load_model
+from callwarden.detectors.deep_voice.model import CnnConfig, DeepVoiceCnn, LogSpectrum, MaxPool2x2
+
+ROOT = Path(__file__).resolve().parents[3]
 
 HOP = 40
 
@@ -75,3 +81,27 @@ def test_a_fresh_attention_network_starts_as_the_plain_mean() -> None:
     x = torch.randn(2, 12000)
     with torch.no_grad():
         assert torch.allclose(attending(x), plain(x), atol=1e-6)
+
+
+def test_the_fast_pool_is_torchs_max_pool_in_values_and_gradients() -> None:
+    torch.manual_seed(0)
+    for shape in [(2, 3, 129, 201), (1, 4, 64, 100), (1, 2, 5, 4)]:
+        x = torch.randn(shape, requires_grad=True)
+        y = x.detach().clone().requires_grad_(True)
+        fast, ref = MaxPool2x2()(x), torch.nn.MaxPool2d(2)(y)
+        assert torch.equal(fast, ref)
+        fast.sum().backward()
+        ref.sum().backward()
+        assert x.grad is not None and y.grad is not None and torch.equal(x.grad, y.grad)
+
+
+def test_the_shipped_network_scores_as_it_did_with_torchs_max_pool() -> None:
+    model = load_model(ROOT / "models/deepvoice_cnn.pt")
+    reference = copy.deepcopy(model)
+    pools = [i for i, layer in enumerate(reference.body) if isinstance(layer, MaxPool2x2)]
+    assert len(pools) == 4
+    for i in pools:
+        reference.body[i] = torch.nn.MaxPool2d(2)
+    x = torch.randn(3, 8000, generator=torch.Generator().manual_seed(1)) * 0.1
+    with torch.inference_mode():
+        assert torch.equal(model(x), reference(x))

@@ -108,6 +108,20 @@ class MaxFeatureMap(nn.Module):
         return torch.maximum(a, b)
 
 
+class MaxPool2x2(nn.Module):
+    """``nn.MaxPool2d(2)`` (odd edges dropped), as two strided maxima.
+
+    The same numbers, several times faster on one CPU core for the live stream's single
+    window: PyTorch's CPU max-pool kernel took a third of the network's time.
+    """
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Pool frequency and time by two."""
+        h, w = x.shape[2] // 2 * 2, x.shape[3] // 2 * 2
+        x = torch.maximum(x[:, :, 0:h:2], x[:, :, 1:h:2])
+        return torch.maximum(x[..., 0:w:2], x[..., 1:w:2])
+
+
 def _mfm_conv(c_in: int, c_out: int, kernel: int) -> nn.Sequential:
     return nn.Sequential(nn.Conv2d(c_in, 2 * c_out, kernel, padding=kernel // 2), MaxFeatureMap())
 
@@ -122,19 +136,19 @@ class DeepVoiceCnn(nn.Module):
         self.features = LogSpectrum(self.config)
         self.body = nn.Sequential(
             _mfm_conv(self.config.channels, w, self.config.first_kernel),
-            nn.MaxPool2d(2),
+            MaxPool2x2(),
             _mfm_conv(w, w, 1),
             nn.BatchNorm2d(w),
             _mfm_conv(w, 2 * w, 3),
-            nn.MaxPool2d(2),
+            MaxPool2x2(),
             nn.BatchNorm2d(2 * w),
             _mfm_conv(2 * w, 2 * w, 1),
             nn.BatchNorm2d(2 * w),
             _mfm_conv(2 * w, 2 * w, 3),
-            nn.MaxPool2d(2),
+            MaxPool2x2(),
             nn.BatchNorm2d(2 * w),
             _mfm_conv(2 * w, w, 3),
-            nn.MaxPool2d(2),
+            MaxPool2x2(),
         )
         freq = self.config.n_fft // 2 + 1
         for _ in range(4):
