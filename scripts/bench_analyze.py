@@ -2,9 +2,10 @@
 
 Enrols the Asterisk "Allison" voice into a temporary store, then analyses a long real
 recording (cut to --seconds) several times after model load and warm-up, and prints the
-median wall time and real-time factor (RTF = wall / audio; target <= 0.05).
+median wall time and real-time factor (RTF = wall / audio; target <= 0.05). The speaker
+detector runs; ``--deep-voice`` adds the deep-voice detector.
 
-    .venv/bin/python scripts/bench_analyze.py [--seconds 60] [--runs 5]
+    .venv/bin/python scripts/bench_analyze.py [--seconds 60] [--runs 5] [--deep-voice]
 """
 
 from __future__ import annotations
@@ -44,12 +45,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--deep-voice",
+        action="store_true",
+        help="also run the deep-voice detector (off by default)",
+    )
     args = parser.parse_args()
     torch.set_num_threads(1)
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         settings = Settings.model_validate(
-            {"subscribers": {"store_path": str(tmp / "cw.db")}, "audit": {"path": str(tmp / "a")}}
+            {
+                "subscribers": {"store_path": str(tmp / "cw.db")},
+                "audit": {"path": str(tmp / "a")},
+                "detectors": {"deep_voice": {"enabled": args.deep_voice}},
+            }
         )
         consent = tmp / "consent.yaml"
         consent.write_text("subscriber: bench\nconsent: yes\nsigned_by: bench\ndate: 2026-01-01\n")
