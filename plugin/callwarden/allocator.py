@@ -2,8 +2,8 @@
 
 glibc's malloc hands large blocks (the tensors of a 1 s window run to megabytes) back to
 the kernel when they are freed and maps them afresh on the next window; the fresh pages
-then fault in one by one. On one CPU core that cost the deep-voice network about a third
-of its time (``scripts/bench_deepvoice.py``). Raising the mmap and trim thresholds keeps
+then fault in one by one. On one CPU core that cost the deep-voice network about 40 %
+of its time (``scripts/bench_deepvoice.py``: 1.7x). Raising the mmap and trim thresholds keeps
 those blocks in the heap for the next window, at the price of the process holding on to
 its peak working set. Only glibc has ``mallopt``; elsewhere this does nothing.
 """

@@ -46,7 +46,7 @@ def faults_per_window(mode: str, tmp: Path = ROOT) -> float:
 
 
 def test_kept_memory_stops_the_page_faults_of_every_window() -> None:
-    # glibc maps each window's megabyte tensors afresh: about 1,400 faults a window here
+    # glibc maps each window's megabyte tensors afresh: about 1,500 faults a window here
     assert faults_per_window("default") > 100
     assert faults_per_window("keep") < 50
 
