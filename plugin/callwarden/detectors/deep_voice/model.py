@@ -112,7 +112,7 @@ class MaxPool2x2(nn.Module):
     """``nn.MaxPool2d(2)`` (odd edges dropped); in inference, as two strided maxima.
 
     The same numbers. For the live stream's single window on one CPU core the strided
-    maxima are several times faster than PyTorch's CPU max-pool kernel, which took a third
+    maxima are several times faster than PyTorch's CPU max-pool kernel, which took a quarter
     of the network's time; in training (a tensor that needs gradients) the kernel's
     backward pass is the faster, so training keeps it.
     """
