@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -39,17 +40,20 @@ from corpus.metrics import eer  # noqa: E402
 from corpus.scoring import score_split  # noqa: E402
 
 
-def anchor_loss(logits: torch.Tensor, teacher: DeepVoiceCnn, before: torch.Tensor) -> torch.Tensor:
-    """Cross-entropy of ``logits`` against the teacher's probabilities (``--anchor``).
+def anchor_loss(
+    logits: torch.Tensor, teachers: Sequence[nn.Module], before: torch.Tensor
+) -> torch.Tensor:
+    """Cross-entropy of ``logits`` against the teachers' probability (``--anchor``).
 
-    The teacher is the ``--init`` network, frozen, and it scores the crops as they were
-    before fresh noise was added. On clean crops the student is held to what it already
-    did (its strengths, piper among them, kept as a function rather than by blending
-    weights afterwards); on noisy crops it is asked to say what the teacher says when it
-    hears the clip clearly.
+    The teacher is the ``--init`` network, frozen, unless ``--teachers`` names others;
+    several teachers speak as one, the mean of their logits (an ensemble distilled into
+    the student). They score the crops as they were before fresh noise was added. On
+    clean crops the student is held to what the teacher already did (its strengths, piper
+    among them, kept as a function rather than by blending weights afterwards); on noisy
+    crops it is asked to say what the teacher says when it hears the clip clearly.
     """
     with torch.no_grad():
-        target = torch.sigmoid(teacher(before))
+        target = torch.sigmoid(torch.stack([t(before) for t in teachers]).mean(dim=0))
     return nn.functional.binary_cross_entropy_with_logits(logits, target)
 
 
@@ -65,13 +69,13 @@ def train_epoch(
     loss_fn = nn.BCEWithLogitsLoss()
     losses = []
     weights = clip_weights(split, args.balance)
-    teacher = getattr(args, "teacher", None)
+    teachers = getattr(args, "teachers_loaded", None)
     adversary: VoiceAdversary | None = getattr(args, "adversary_head", None)
     for _ in range(args.steps):
         crop = int(args.crop_s * RATE_HZ)
         x, picks = random_crops(split, args.batch, crop, rng, args.speed * args.augment, weights)
         y = split.is_spoof[picks].astype(np.float32)
-        before = x.copy() if teacher is not None else x  # mix_noise works in place
+        before = x.copy() if teachers else x  # mix_noise works in place
         if args.rawboost:
             x = rawboost(x, args.rawboost, rng)
         if args.noise:
@@ -81,8 +85,8 @@ def train_epoch(
         pooled = model.embed(spec_augment(spec, rng) if args.augment else spec)
         logits = model.decide(pooled)
         loss = loss_fn(logits, torch.from_numpy(y).to(device))
-        if teacher is not None:
-            pull = anchor_loss(logits, teacher, torch.from_numpy(before).to(device))
+        if teachers:
+            pull = anchor_loss(logits, teachers, torch.from_numpy(before).to(device))
             loss = (1 - args.anchor) * loss + args.anchor * pull
         if adversary is not None:
             voices = adversary.labels(split.speakers[picks])
@@ -137,7 +141,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=float,
         default=0.0,
         help="weight of a pull towards the --init network's outputs on the crops before "
-        "fresh noise (0 = none; needs --init)",
+        "fresh noise (0 = none; needs --init or --teachers)",
+    )
+    ap.add_argument(
+        "--teachers",
+        type=Path,
+        nargs="+",
+        help="for --anchor: these networks' mean logit is the target, not --init's",
     )
     ap.add_argument(
         "--adversary",
@@ -295,8 +305,10 @@ def build_model(args: argparse.Namespace) -> DeepVoiceCnn:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if args.anchor and not args.init:
-        raise SystemExit("--anchor pulls towards the --init network: give --init")
+    if args.anchor and not (args.init or args.teachers):
+        raise SystemExit("--anchor pulls towards the --init network or --teachers: give one")
+    if args.teachers and not args.anchor:
+        raise SystemExit("--teachers are heard only through --anchor: give --anchor W")
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -305,7 +317,8 @@ def main(argv: list[str] | None = None) -> int:
         write_pack(train, dev, args)
         return 0
     args.music_audio = hold_music(args.music) if args.noise else None
-    args.teacher = load_model(args.init).to(device) if args.anchor else None
+    teachers = args.teachers or ([args.init] if args.anchor else [])
+    args.teachers_loaded = [load_model(t).to(device) for t in teachers]
     model = build_model(args)
     config = model.config
     if args.adversary:

@@ -79,6 +79,7 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     parts = [str(pack / "p0"), str(pack / "p1")]
     fine = ["--init", str(model), "--epochs", "1", "--steps", "1", "--batch", "4"]
     fine += ["--noise", "0.5", "--music", str(pack / "music.npz"), "--anchor", "0.5"]
+    fine += ["--teachers", str(model), str(model)]  # an ensemble distilled (two alike here)
     fine += ["--rawboost", "0.5", "--adversary", "0.3", "--adversary-on", "real"]
     out = run(
         "scripts/train_deepvoice.py", "--packed", *parts, *fine, "--out", str(tmp_path / "f.pt")

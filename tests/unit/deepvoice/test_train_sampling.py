@@ -148,11 +148,29 @@ class _Spy(torch.nn.Module):
 def test_anchor_loss_is_least_where_the_student_says_what_the_teacher_says() -> None:
     teacher, before = _Spy(), torch.linspace(-0.5, 0.5, 4 * 800).reshape(4, 800)
     agree = teacher(before).requires_grad_()
-    anchor_loss(agree, teacher, before).backward()
+    anchor_loss(agree, [teacher], before).backward()
     assert agree.grad is not None and torch.allclose(agree.grad, torch.zeros(4), atol=1e-7)
     apart = (teacher(before) + 2.0).requires_grad_()
-    anchor_loss(apart, teacher, before).backward()
+    anchor_loss(apart, [teacher], before).backward()
     assert apart.grad is not None and (apart.grad > 0).all()  # pulled back towards it
+
+
+class _Shifted(_Spy):
+    def __init__(self, shift: float) -> None:
+        super().__init__()
+        self.shift = shift
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return super().forward(x) + self.shift
+
+
+def test_several_teachers_speak_as_the_mean_of_their_logits() -> None:
+    before = torch.linspace(-0.5, 0.5, 4 * 800).reshape(4, 800)
+    low, high = _Shifted(-3.0), _Shifted(1.0)
+    middle = (_Spy()(before) - 1.0).requires_grad_()  # the mean logit, not the mean probability
+    anchor_loss(middle, [low, high], before).backward()
+    assert middle.grad is not None and torch.allclose(middle.grad, torch.zeros(4), atol=1e-7)
+    assert len(low.seen) == len(high.seen) == 1  # each heard the crops once
 
 
 def test_the_teacher_hears_each_crop_before_its_fresh_noise() -> None:
@@ -161,7 +179,8 @@ def test_the_teacher_hears_each_crop_before_its_fresh_noise() -> None:
     teacher = _Spy()
     args = argparse.Namespace(
         steps=1, crop_s=0.25, batch=16, speed=0.0, augment=False, balance="clip",
-        noise=1.0, music_audio=np.full(5000, 3000, np.int16), teacher=teacher, anchor=0.5,
+        noise=1.0, music_audio=np.full(5000, 3000, np.int16), teachers_loaded=[teacher],
+        anchor=0.5,
         rawboost=1.0,
     )  # fmt: skip
     opt = torch.optim.SGD(model.parameters(), lr=0.0)
@@ -179,5 +198,7 @@ def test_anchor_without_a_network_to_anchor_to_is_refused_before_any_data_loads(
 ) -> None:
     from train_deepvoice import main
 
-    with pytest.raises(SystemExit, match="give --init"):
+    with pytest.raises(SystemExit, match="--init network or --teachers"):
         main(["--anchor", "0.5", "--data", str(tmp_path / "nowhere")])
+    with pytest.raises(SystemExit, match="give --anchor"):
+        main(["--teachers", "a.pt", "--data", str(tmp_path / "nowhere")])
