@@ -10,13 +10,19 @@ voices' resyntheses (in all and by noise): a diagnosis of where dev's errors are
 part of the rule. After the table, each candidate's 4 s EERs minus the baseline's with a
 95 % interval from paired resamples of dev's voices (``corpus.metrics.bootstrap_eers``):
 how far apart dev can tell two networks, also not part of the rule.
+
+``--ensembles N`` makes the candidates ensembles instead: the baseline with every one to N
+of the listed networks, mean logit (fewer members first, in the order given), each network
+scored once. Round 19 chose its distillation teachers this way.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
@@ -42,22 +48,39 @@ from corpus.selection import (  # noqa: E402
     unseen_voices_eer,
 )
 
+Scores = dict[float, np.ndarray]
 
-def dev_score(path: Path, dev: Split) -> tuple[DevScore, np.ndarray]:
-    """One checkpoint's dev numbers and its dev scores at 4 s.
 
+def ensembles(baseline: Path, pool: Sequence[Path], most: int) -> list[list[Path]]:
+    """The baseline with every 1 to ``most`` of ``pool``: fewer members first, pool order."""
+    return [
+        [baseline, *members]
+        for k in range(1, most + 1)
+        for members in itertools.combinations(pool, k)
+    ]
+
+
+def dev_score(
+    members: Sequence[Path], dev: Split, scored: dict[Path, Scores]
+) -> tuple[DevScore, np.ndarray]:
+    """One network's or ensemble's (mean logit) dev numbers and its dev scores at 4 s.
+
+    Each network is scored once into ``scored`` and reused by every ensemble it is in.
     The unseen-TTS EER is NaN where dev has no TTS voices of its own (ASVspoof dev).
     """
-    scores = score_split(load_model(path), dev, (2.0, 4.0), torch.device("cpu"))
+    for path in members:
+        if path not in scored:
+            scored[path] = score_split(load_model(path), dev, (2.0, 4.0), torch.device("cpu"))
+    s2, s4 = (np.mean([scored[p][d] for p in members], axis=0) for d in (2.0, 4.0))
     bona, spoof = ~dev.is_spoof, dev.is_spoof
     row = DevScore(
-        str(path),
-        eer(scores[2.0][bona], scores[2.0][spoof])[0],
-        eer(scores[4.0][bona], scores[4.0][spoof])[0],
-        unseen_tts_eer(scores[4.0], dev),
-        unseen_voices_eer(scores[4.0], dev),
+        "+".join(str(p) for p in members),
+        eer(s2[bona], s2[spoof])[0],
+        eer(s4[bona], s4[spoof])[0],
+        unseen_tts_eer(s4, dev),
+        unseen_voices_eer(s4, dev),
     )
-    return row, scores[4.0]
+    return row, s4
 
 
 def print_breakdown(names: list[str], tables: list[dict[str, float]]) -> None:
@@ -96,11 +119,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--json", type=Path, help="also write the table here (for scripts/plot_dev_trade.py)"
     )
+    ap.add_argument(
+        "--ensembles",
+        type=int,
+        default=0,
+        help="candidates are the baseline averaged with every 1..N of the listed networks",
+    )
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
     dev = load_split(args.data, "dev", args.cache_dir)
-    paths = [args.baseline, *args.candidates]
-    scored = [dev_score(p, dev) for p in tqdm(paths, desc="scoring dev", unit="model")]
+    candidates = (
+        ensembles(args.baseline, args.candidates, args.ensembles)
+        if args.ensembles
+        else [[c] for c in args.candidates]
+    )
+    cache: dict[Path, Scores] = {}
+    scored = [
+        dev_score(members, dev, cache)
+        for members in tqdm([[args.baseline], *candidates], desc="scoring dev", unit="model")
+    ]
     base, *rows = [row for row, _ in scored]
     print(
         f"{'model':44s} {'dev 2 s':>8s} {'dev 4 s':>8s} {'unseen TTS 4 s':>15s} "

@@ -108,6 +108,11 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     # how far apart dev can tell them: one paired row per candidate
     paired = out.split("paired with the baseline")[1].split("dev EER % at 4 s")[0]
     assert paired.count("blend.pt") == 2 and paired.count("..") >= 2
+    # ensembles of the baseline with each listed network (mean logit), one row each
+    ensembles = run(*select, blend, str(tmp_path / "f.pt"), "--ensembles", "1")
+    assert (
+        f"{model}+{blend}"[-44:] in ensembles and f"{model}+{tmp_path / 'f.pt'}"[-44:] in ensembles
+    )
     # the dev breakdown: one more row per model, with the noise groups from the metadata
     # (two rows each in the table, the paired rows and the breakdown)
     assert out.count("blend.pt") == 6 and "noise none" in out and "dev EER % at 4 s" in out

@@ -1,5 +1,7 @@
 """The dev rule that picks among candidate weights."""
 
+from typing import Any
+
 import numpy as np
 
 from corpus.dataset import Split
@@ -134,3 +136,40 @@ def test_proxies_are_the_rules_comparisons_and_only_those_dev_holds() -> None:
     assert groups["unseen TTS 4 s"][1].tolist() == [False, False, False, False, True]
     no_proxy = dev.subset(np.array([True, False, False, True, False]))
     assert list(proxies(no_proxy)) == ["dev 4 s"]  # an ASVspoof-like dev: all of dev only
+
+
+def test_ensembles_are_the_baseline_with_one_then_two_of_the_pool_in_order() -> None:
+    from pathlib import Path
+
+    from select_deepvoice import ensembles
+
+    base, a, b, c = (Path(n) for n in "sabc")
+    assert ensembles(base, [a, b, c], 2) == [
+        [base, a], [base, b], [base, c], [base, a, b], [base, a, c], [base, b, c]
+    ]  # fmt: skip
+    assert len(ensembles(base, [Path(str(i)) for i in range(9)], 2)) == 45  # round 19's
+
+
+def test_an_ensemble_scores_the_mean_logit_and_each_network_once(monkeypatch: Any) -> None:
+    from pathlib import Path
+
+    import select_deepvoice
+
+    dev = _three_kinds()
+    logits = {  # a: right about kde-pt's resynthesis, b: wrong about it
+        "a": np.array([-9.0, -1.0, 3.0, 9.0, 9.0]),
+        "b": np.array([-9.0, 1.0, -5.0, 9.0, 9.0]),
+    }
+    loads: list[str] = []
+    monkeypatch.setattr(select_deepvoice, "load_model", lambda p: loads.append(p.name) or p.name)
+    monkeypatch.setattr(
+        select_deepvoice, "score_split", lambda m, *_: {2.0: logits[m], 4.0: logits[m]}
+    )
+    cache: dict[Path, Any] = {}
+    alone, _ = select_deepvoice.dev_score([Path("a")], dev, cache)
+    both, scores = select_deepvoice.dev_score([Path("a"), Path("b")], dev, cache)
+    assert loads == ["a", "b"]  # a was not scored again
+    assert np.allclose(scores, (logits["a"] + logits["b"]) / 2)
+    assert both.name == "a+b"
+    # b drags the resynthesis (mean -1) below the real clip (mean 0): the unseen voices fail
+    assert alone.unseen_voices_4s == 0.0 and both.unseen_voices_4s == 1.0
