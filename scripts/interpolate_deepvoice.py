@@ -4,7 +4,7 @@ Writes ``(1 - ALPHA) * A + ALPHA * B``, parameter by parameter (WiSE-FT: a fine-
 pulled back towards its parent ``A`` often keeps what the parent was good at and some of
 what the fine-tune learnt). Both must come from the same line of training, so their
 configs must match, except that a parent without the fine-tune's grafted group-delay
-channel or attentive pooling gets them at zero weight first (``corpus.grafts.grafted``:
+channel, long window or attentive pooling gets them at zero weight first (``corpus.grafts.grafted``:
 the same function). The result costs nothing extra at run time: it is one network.
 """
 
@@ -30,7 +30,8 @@ def interpolate(a: Path, b: Path, alpha: float) -> dict[str, object]:
     if not 0.0 <= alpha <= 1.0:
         raise SystemExit(f"ALPHA must be between 0 and 1, not {alpha}")
     second = load_model(b)
-    first = grafted(load_model(a), second.config.group_delay, second.config.attention)
+    c = second.config
+    first = grafted(load_model(a), c.group_delay, c.attention, c.long_window)
     if first.config != second.config:
         raise SystemExit(f"{a} and {b} have different configs: not one line of training")
     sa, sb = first.state_dict(), second.state_dict()

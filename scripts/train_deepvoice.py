@@ -120,6 +120,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument(
         "--group-delay", action="store_true", help="add a group-delay-deviation channel"
     )
+    ap.add_argument(
+        "--long-window",
+        type=int,
+        default=0,
+        help="add log power and phase channels from this longer STFT (samples; 0 = none)",
+    )
     ap.add_argument("--first-kernel", type=int, default=5, help="the first convolution's size")
     ap.add_argument("--attention", action="store_true", help="pool time by a learnt weighted mean")
     ap.add_argument("--no-augment", dest="augment", action="store_false")
@@ -283,11 +289,12 @@ def write_pack(train: Split, dev: Split, args: argparse.Namespace) -> None:
 def build_model(args: argparse.Namespace) -> DeepVoiceCnn:
     """A fresh network from the flags, or the ``--init`` checkpoint's (fine-tuning).
 
-    ``--group-delay`` or ``--attention`` with an ``--init`` network that lacks it grafts it
-    on (``grafted``); the checkpoint's other config wins.
+    ``--group-delay``, ``--long-window`` or ``--attention`` with an ``--init`` network that
+    lacks it grafts it on (``grafted``); the checkpoint's other config wins.
     """
     if args.init:
-        return grafted(load_model(args.init), args.group_delay, args.attention).train()
+        init = load_model(args.init)
+        return grafted(init, args.group_delay, args.attention, args.long_window).train()
     return DeepVoiceCnn(
         CnnConfig(
             args.n_fft,
@@ -299,6 +306,7 @@ def build_model(args: argparse.Namespace) -> DeepVoiceCnn:
             args.group_delay,
             args.first_kernel,
             args.attention,
+            args.long_window,
         )
     )
 

@@ -1,9 +1,9 @@
 """Grafting new parts onto a trained deep-voice network at zero weight.
 
 A graft leaves what the network computes unchanged, so a fine-tune starts from the trained
-network and can learn to use the new part (``train_deepvoice.py --init X --group-delay``
-or ``--attention``), and a plain parent can be blended with such a fine-tune
-(``interpolate_deepvoice.py``).
+network and can learn to use the new part (``train_deepvoice.py --init X --group-delay``,
+``--long-window N`` or ``--attention``), and a plain parent can be blended with such a
+fine-tune (``interpolate_deepvoice.py``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import torch
 
-from callwarden.detectors.deep_voice.model import DeepVoiceCnn
+from callwarden.detectors.deep_voice.model import CnnConfig, DeepVoiceCnn
 
 
 def with_group_delay(model: DeepVoiceCnn) -> DeepVoiceCnn:
@@ -20,13 +20,32 @@ def with_group_delay(model: DeepVoiceCnn) -> DeepVoiceCnn:
 
     The new network computes exactly what ``model`` did until training gives the channel
     weight, so a fine-tune starts from the trained network and can learn to use the cue.
+
+    Raises:
+        ValueError: ``model`` has a long window, whose channels come after group delay's.
     """
-    config = replace(model.config, group_delay=True)
+    if model.config.long_window:
+        raise ValueError("graft group delay before the long window, not after")
+    return _with_new_channels(model, replace(model.config, group_delay=True))
+
+
+def with_long_window(model: DeepVoiceCnn, samples: int) -> DeepVoiceCnn:
+    """``model`` with a second, ``samples``-long analysis window whose input weights are zero.
+
+    Its channels (``CnnConfig.long_window``) come last, so the new network computes exactly
+    what ``model`` did until a fine-tune gives them weight.
+    """
+    return _with_new_channels(model, replace(model.config, long_window=samples))
+
+
+def _with_new_channels(model: DeepVoiceCnn, config: CnnConfig) -> DeepVoiceCnn:
+    """A network of ``config`` holding ``model``'s weights, the added last inputs at zero."""
     wider = DeepVoiceCnn(config)
     state = dict(model.state_dict())
     first = "body.0.0.weight"
     old = state[first]
-    state[first] = torch.cat([old, torch.zeros_like(old[:, :1])], dim=1)
+    added = config.channels - model.config.channels
+    state[first] = torch.cat([old, old.new_zeros(old.shape[0], added, *old.shape[2:])], dim=1)
     wider.load_state_dict(state)
     return wider
 
@@ -44,14 +63,24 @@ def with_attention(model: DeepVoiceCnn) -> DeepVoiceCnn:
     return attending
 
 
-def grafted(model: DeepVoiceCnn, group_delay: bool, attention: bool) -> DeepVoiceCnn:
-    """``model`` with a group-delay channel and attentive pooling where asked and missing.
+def grafted(
+    model: DeepVoiceCnn, group_delay: bool, attention: bool, long_window: int = 0
+) -> DeepVoiceCnn:
+    """``model`` with group delay, a long window and attentive pooling where asked and missing.
 
-    Both grafts start at zero weight (``with_group_delay``, ``with_attention``), so the
-    result computes exactly what ``model`` did; a fine-tune then learns to use them.
+    Every graft starts at zero weight (``with_group_delay``, ``with_long_window``,
+    ``with_attention``), so the result computes exactly what ``model`` did; a fine-tune then
+    learns to use them.
+
+    Raises:
+        ValueError: ``model`` already has a long window of another length.
     """
     if group_delay and not model.config.group_delay:
         model = with_group_delay(model)
+    if long_window and model.config.long_window != long_window:
+        if model.config.long_window:
+            raise ValueError(f"the network's long window is {model.config.long_window}")
+        model = with_long_window(model, long_window)
     if attention and not model.config.attention:
         model = with_attention(model)
     return model

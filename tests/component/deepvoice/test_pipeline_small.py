@@ -81,6 +81,7 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     fine += ["--noise", "0.5", "--music", str(pack / "music.npz"), "--anchor", "0.5"]
     fine += ["--teachers", str(model), str(model)]  # an ensemble distilled (two alike here)
     fine += ["--rawboost", "0.5", "--adversary", "0.3", "--adversary-on", "real"]
+    fine += ["--long-window", "512"]  # a second analysis window grafted on at zero weight
     out = run(
         "scripts/train_deepvoice.py", "--packed", *parts, *fine, "--out", str(tmp_path / "f.pt")
     )
@@ -91,6 +92,8 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     # a blend of parent and fine-tune, then the dev rule over candidates
     blend = str(tmp_path / "blend.pt")
     run("scripts/interpolate_deepvoice.py", str(model), str(tmp_path / "f.pt"), "0.25", blend)
+    for tuned in (tmp_path / "f.pt", Path(blend)):  # the plain parent was grafted to blend
+        assert torch.load(tuned, weights_only=False)["config"]["long_window"] == 512
     select = ["scripts/select_deepvoice.py", *common, "--baseline", str(model), "--breakdown"]
     table = tmp_path / "select.json"
     out = run(*select, blend, blend, "--json", str(table))

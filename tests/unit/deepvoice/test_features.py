@@ -3,6 +3,7 @@
 import copy
 from pathlib import Path
 
+import pytest
 import torch
 
 from callwarden.detectors.deep_voice import load_model
@@ -107,3 +108,52 @@ def test_the_shipped_network_scores_as_it_did_with_torchs_max_pool() -> None:
     x = torch.randn(3, 8000, generator=torch.Generator().manual_seed(1)) * 0.1
     with torch.inference_mode():
         assert torch.equal(model(x), reference(x))
+
+
+def tone(freq_hz: float, n: int = 8000) -> torch.Tensor:
+    t = torch.arange(n, dtype=torch.float64) / 8000
+    return torch.sin(2 * torch.pi * freq_hz * t).float().unsqueeze(0)
+
+
+def test_a_long_window_adds_log_power_and_phase_at_the_same_bins_and_frames() -> None:
+    config = CnnConfig(256, 200, HOP, 16, phase=True, long_window=512)
+    assert config.channels == 4
+    feats = LogSpectrum(config)(tone(1000.0))  # bin 32 of a 256-point STFT
+    assert feats.shape == (1, 4, 129, 8000 // HOP + 1)
+    middle = slice(20, 180)  # frames clear of the clip's edges
+    assert int(feats[0, 0, :, 100].argmax()) == int(feats[0, 2, :, 100].argmax()) == 32
+    # a steady sinusoid at a bin centre advances its phase as expected at either length
+    assert feats[0, 1, 32, middle].abs().max() < 1e-3
+    assert feats[0, 3, 32, middle].abs().max() < 1e-3
+
+
+def test_the_long_window_resolves_frequency_more_finely() -> None:
+    config = CnnConfig(256, 200, HOP, 16, cmn=False, phase=True, long_window=512)
+    feats = LogSpectrum(config)(tone(1000.0))  # no mean removal: a steady tone would vanish
+    short, long = feats[0, 0, :, 100], feats[0, 2, :, 100]
+    # two bins (62.5 Hz) from the tone, the 64 ms window leaks far less than the 25 ms one
+    assert float(long[32] - long[34]) > float(short[32] - short[34]) + 10
+
+
+def test_a_long_window_must_be_a_longer_multiple_of_the_fft() -> None:
+    for bad in (256, 300, 128):
+        with pytest.raises(ValueError, match="long_window"):
+            CnnConfig(256, 200, HOP, 16, phase=True, long_window=bad)
+
+
+def test_grafting_a_long_window_changes_nothing_until_it_trains() -> None:
+    from corpus.grafts import grafted, with_group_delay
+
+    torch.manual_seed(0)
+    trained = DeepVoiceCnn(CnnConfig(256, 200, HOP, 8, phase=True)).eval()
+    longer = grafted(trained, group_delay=False, attention=False, long_window=512).eval()
+    assert longer.config.long_window == 512 and longer.config.channels == 4
+    x = torch.randn(3, 8000)
+    with torch.no_grad():
+        assert torch.allclose(longer(x), trained(x), atol=1e-6)
+        longer.body[0][0].weight[:, 2:] += 0.1  # once the new channels have weight, they count
+        assert not torch.allclose(longer(x), trained(x), atol=1e-3)
+    with pytest.raises(ValueError, match="before the long window"):
+        with_group_delay(longer)
+    with pytest.raises(ValueError, match="long window is 512"):
+        grafted(longer, group_delay=False, attention=False, long_window=1024)

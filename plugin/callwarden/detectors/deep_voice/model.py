@@ -28,11 +28,22 @@ class CnnConfig:
     group_delay: bool = False
     first_kernel: int = 5
     attention: bool = False
+    long_window: int = 0
+
+    def __post_init__(self) -> None:
+        long, n_fft = self.long_window, self.n_fft
+        if long and (long <= n_fft or long % n_fft):
+            raise ValueError(f"long_window {long} must be a multiple of n_fft {n_fft} above it")
 
     @property
     def channels(self) -> int:
-        """Input channels: log power, then phase-advance and group-delay deviations if set."""
-        return 1 + int(self.phase) + int(self.group_delay)
+        """Input channels: log power, then the deviations and long-window channels if set.
+
+        Log power; phase-advance and group-delay deviations; then the long window's log
+        power and (with ``phase``) phase-advance deviation.
+        """
+        long = (1 + int(self.phase)) if self.long_window else 0
+        return 1 + int(self.phase) + int(self.group_delay) + long
 
     def to_dict(self) -> dict[str, int | bool]:
         """The config as a plain mapping (for the weights file)."""
@@ -51,32 +62,49 @@ class LogSpectrum(nn.Module):
     group-delay deviation): where energy sits in time within the frame, which a glottal
     pulse fixes and phase reconstruction smears.
 
+    With ``long_window`` (samples, a multiple of ``n_fft``), the same log power and phase
+    deviation come again from a longer window at the same hop and the same bin frequencies
+    (every ``long_window / n_fft``-th bin): a second time-frequency resolution. Griffin-Lim
+    run with 32-64 ms frames leaves its inconsistency at that scale, where 25 ms frames
+    barely see it.
+
     With ``cmn`` each frequency bin's mean over the window is removed: a fixed filter (a
     handset, a studio, a codec's tilt) adds a constant per bin in the log domain, so the
     network sees how the spectrum moves rather than the recording chain's colour.
     """
 
     window: torch.Tensor
+    long_window: torch.Tensor
 
     def __init__(self, config: CnnConfig) -> None:
         super().__init__()
         self.config = config
         self.register_buffer("window", torch.hann_window(config.win_length), persistent=False)
+        long = torch.hann_window(config.long_window) if config.long_window else torch.zeros(0)
+        self.register_buffer("long_window", long, persistent=False)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Compute the features; the waveform is scaled to unit RMS first (gain invariance)."""
         x = x / (x.pow(2).mean(dim=1, keepdim=True).sqrt() + 1e-4)
         c = self.config
         spec = torch.stft(x, c.n_fft, c.hop_length, c.win_length, self.window, return_complex=True)
-        logp = torch.log(spec.real.pow(2) + spec.imag.pow(2) + 1e-5)
-        if c.cmn:
-            logp = logp - logp.mean(dim=2, keepdim=True)
-        channels = [logp]
+        channels = [self._log_power(spec)]
         if c.phase:
             channels.append(self._phase_deviation(spec))
         if c.group_delay:
             channels.append(_group_delay_deviation(spec))
+        if c.long_window:
+            n = c.long_window
+            long = torch.stft(x, n, c.hop_length, n, self.long_window, return_complex=True)
+            long = long[:, :: n // c.n_fft]  # the short STFT's bin frequencies
+            channels.append(self._log_power(long))
+            if c.phase:
+                channels.append(self._phase_deviation(long))
         return torch.stack(channels, dim=1)
+
+    def _log_power(self, spec: torch.Tensor) -> torch.Tensor:
+        logp = torch.log(spec.real.pow(2) + spec.imag.pow(2) + 1e-5)
+        return logp - logp.mean(dim=2, keepdim=True) if self.config.cmn else logp
 
     def _phase_deviation(self, spec: torch.Tensor) -> torch.Tensor:
         c = self.config
