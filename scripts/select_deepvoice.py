@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT / "plugin"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from callwarden.detectors.deep_voice import load_model  # noqa: E402
+from corpus.build import griffin_lim_frames  # noqa: E402
 from corpus.dataset import Split, added_noise, load_split  # noqa: E402
 from corpus.metrics import eer, paired_difference  # noqa: E402
 from corpus.scoring import score_split  # noqa: E402
@@ -115,7 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=ROOT / "data/deepvoice/corpus")
     ap.add_argument("--cache-dir", type=Path, default=ROOT / "data/deepvoice/cache")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--breakdown", action="store_true", help="dev EER by system and noise")
+    ap.add_argument(
+        "--breakdown", action="store_true", help="dev EER by system, noise, Griffin-Lim frames"
+    )
     ap.add_argument(
         "--json", type=Path, help="also write the table here (for scripts/plot_dev_trade.py)"
     )
@@ -126,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         help="candidates are the baseline averaged with every 1..N of the listed networks",
     )
     args = ap.parse_args(argv)
+    if args.json:  # before the minutes of scoring, not after them
+        args.json.parent.mkdir(parents=True, exist_ok=True)
     torch.set_num_threads(args.threads)
     dev = load_split(args.data, "dev", args.cache_dir)
     candidates = (
@@ -160,9 +165,10 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps(table, indent=1) + "\n")
     print_paired([row.name for row, _ in scored], [s for _, s in scored], dev)
     if args.breakdown:
-        noise = added_noise(args.data, dev)
+        noise, frames = added_noise(args.data, dev), griffin_lim_frames(dev.utt_ids)
         print_breakdown(
-            [row.name for row, _ in scored], [breakdown(s, dev, noise) for _, s in scored]
+            [row.name for row, _ in scored],
+            [breakdown(s, dev, noise, frames) for _, s in scored],
         )
     return 0
 

@@ -30,6 +30,7 @@ from corpus.voices import TEST_SPEAKERS
 
 PROTOCOL_NAMES = {"train": "cm.train.trn.txt", "dev": "cm.dev.trl.txt", "eval": "cm.eval.trl.txt"}
 MAX_S = 8.0
+SEED = 20240604  # the corpus seed by default
 
 
 def _piece(job: Job, item: str, rng: np.random.Generator) -> np.ndarray:
@@ -48,8 +49,8 @@ def _piece(job: Job, item: str, rng: np.random.Generator) -> np.ndarray:
     raise ValueError(f"unknown family {job.family}")
 
 
-def synthesise(job: Job, rng: np.random.Generator, target_s: float) -> np.ndarray:
-    """Concatenate pieces (prompts or sentences) with short gaps until ``target_s``."""
+def _joined(job: Job, rng: np.random.Generator, target_s: float) -> np.ndarray:
+    """Pieces (prompts or sentences) with short gaps between them, until ``target_s``."""
     parts: list[np.ndarray] = []
     total = 0
     for item in job.sources or job.texts:
@@ -59,7 +60,12 @@ def synthesise(job: Job, rng: np.random.Generator, target_s: float) -> np.ndarra
         total += len(piece) + len(gap)
         if total >= target_s * gen.RATE_HZ:
             break
-    x = np.concatenate(parts[:-1])[: int(MAX_S * gen.RATE_HZ)]
+    return np.concatenate(parts[:-1])[: int(MAX_S * gen.RATE_HZ)]
+
+
+def synthesise(job: Job, rng: np.random.Generator, target_s: float) -> np.ndarray:
+    """Concatenate pieces with short gaps until ``target_s``, then resynthesise (if asked)."""
+    x = _joined(job, rng, target_s)
     if job.family == "world":
         x = gen.world(x, rng)
     elif job.family == "griffinlim":
@@ -88,9 +94,7 @@ def make(
     done = [_read_meta(out, utt) for utt in ids]
     if all(m is not None for m in done):
         return [m for m in done if m is not None]
-    rng = np.random.default_rng([seed, job.seed_key])
-    target = rng.uniform(1.5, 2.5) if small else rng.uniform(4.2, 6.0)
-    ch = channel.draw_channel(rng)
+    rng, target, ch = _first_draws(job, seed, small)
     clean = synthesise(job, rng, target)
     metas = []
     for k, (utt, meta) in enumerate(zip(ids, done, strict=True)):
@@ -100,6 +104,35 @@ def make(
             meta = _write(job, utt, k, channel.apply_channel(clean, drawn, draw), drawn, out)
         metas.append(meta)
     return metas
+
+
+def _first_draws(
+    job: Job, seed: int, small: bool
+) -> tuple[np.random.Generator, float, channel.Channel]:
+    """The utterance's own generator after its first draws: length target, then channel."""
+    rng = np.random.default_rng([seed, job.seed_key])
+    target = rng.uniform(1.5, 2.5) if small else rng.uniform(4.2, 6.0)
+    return rng, target, channel.draw_channel(rng)
+
+
+def griffin_lim_frames(utt_ids: np.ndarray, seed: int = SEED, small: bool = False) -> np.ndarray:
+    """The STFT size (samples) each Griffin-Lim utterance was made with; 0 for the others.
+
+    Replayed from the corpus seed (every utterance draws from its own generator), reading
+    the real recordings the utterance joins but synthesising nothing. It holds for a corpus
+    built by this code with this ``seed`` (the default's) and ``small``; ids this code does
+    not plan (another corpus, ASVspoof) give 0.
+    """
+    jobs = {job.utt_id: job for job in plan(seed, scale=0.03 if small else 1.0, wide_eval=True)}
+    out = np.zeros(len(utt_ids), np.int64)
+    for i, utt in enumerate(utt_ids):
+        job = jobs.get(str(utt))
+        if job is None or job.family != "griffinlim":
+            continue
+        rng, target, _ = _first_draws(job, seed, small)
+        _joined(job, rng, target)
+        out[i] = gen.griffin_lim_draw(rng).n_fft
+    return out
 
 
 def _read_meta(out: Path, utt: str) -> dict[str, object] | None:
@@ -147,7 +180,7 @@ def write_protocols(metas: list[dict[str, object]], out: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=Path("data/deepvoice/corpus"))
-    ap.add_argument("--seed", type=int, default=20240604)
+    ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--small", action="store_true", help="a handful of short clips (tests)")
     ap.add_argument(

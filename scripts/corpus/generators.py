@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import types
+from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from math import gcd
@@ -164,19 +165,36 @@ def world(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.frombuffer(done.stdout, dtype="<f4").copy()
 
 
+@dataclass(frozen=True)
+class GriffinLimDraw:
+    """One utterance's Griffin-Lim settings: STFT size (16, 32 or 64 ms at 8 kHz) and run."""
+
+    n_fft: int
+    n_iter: int
+    momentum: float
+    random_state: int
+
+
+def griffin_lim_draw(rng: np.random.Generator) -> GriffinLimDraw:
+    """The settings ``griffin_lim`` uses, drawn in its order (``corpus.build`` replays it)."""
+    n_fft = int(rng.choice([128, 256, 512]))
+    n_iter = int(rng.integers(8, 64))
+    return GriffinLimDraw(n_fft, n_iter, float(rng.uniform(0.5, 0.99)), int(rng.integers(1 << 31)))
+
+
 def griffin_lim(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Griffin-Lim phase reconstruction of a real recording's magnitude spectrogram."""
     import librosa
 
-    n_fft = int(rng.choice([128, 256, 512]))
-    mag = np.abs(librosa.stft(x, n_fft=n_fft, hop_length=n_fft // 4))
+    d = griffin_lim_draw(rng)
+    mag = np.abs(librosa.stft(x, n_fft=d.n_fft, hop_length=d.n_fft // 4))
     y = librosa.griffinlim(
         mag,
-        n_iter=int(rng.integers(8, 64)),
-        hop_length=n_fft // 4,
-        n_fft=n_fft,
-        momentum=float(rng.uniform(0.5, 0.99)),
-        random_state=int(rng.integers(1 << 31)),
+        n_iter=d.n_iter,
+        hop_length=d.n_fft // 4,
+        n_fft=d.n_fft,
+        momentum=d.momentum,
+        random_state=d.random_state,
         length=len(x),
     )
     return np.asarray(y, dtype=np.float32)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .dataset import Split
+from .dataset import RATE_HZ, Split
 from .metrics import eer
 from .plan import DEV_TTS_SPEAKERS
 from .voices import DEV_SPEAKERS
@@ -98,14 +98,17 @@ def pick(candidates: Sequence[DevScore], baseline: DevScore) -> DevScore | None:
     return candidates[min(ranked)[2]] if ranked else None
 
 
-def breakdown(scores: np.ndarray, dev: Split, noise: np.ndarray | None) -> dict[str, float]:
+def breakdown(
+    scores: np.ndarray, dev: Split, noise: np.ndarray | None, frames: np.ndarray | None = None
+) -> dict[str, float]:
     """Dev EER of real clips against each group of spoof clips (a diagnosis, no rule).
 
     Against all real clips: each system's clips from voices that also train, the TTS voices
     only in dev, and (with the corpus metadata, ``added_noise``) the noise each clip's
     channel added. Then eval's hard condition, voices never trained: the real clips of
-    dev's unseen speakers (``DEV_SPEAKERS``) against their resyntheses, in all and (with
-    the metadata) by noise.
+    dev's unseen speakers (``DEV_SPEAKERS``) against their resyntheses, in all, (with the
+    metadata) by noise, and (with ``frames``, each clip's Griffin-Lim STFT size in samples,
+    ``corpus.build.griffin_lim_frames``) their Griffin-Lim clips by frame length.
     """
     bona, only_dev = ~dev.is_spoof, np.isin(dev.speakers, sorted(DEV_TTS_SPEAKERS))
     systems = sorted(set(dev.systems[dev.is_spoof].tolist()))
@@ -119,6 +122,9 @@ def breakdown(scores: np.ndarray, dev: Split, noise: np.ndarray | None) -> dict[
             groups[f"noise {k}"] = (bona, dev.is_spoof & (noise == k))
         for k in NOISES:
             groups[f"unseen {k}"] = (unseen_real, unseen_spoof & (noise == k))
+    sizes = set(frames.tolist()) - {0} if frames is not None else set()
+    for n in sorted(sizes):
+        groups[f"unseen GL {1000 * n // RATE_HZ} ms"] = (unseen_real, unseen_spoof & (frames == n))
     return {
         name: eer(scores[real], scores[fake])[0]
         for name, (real, fake) in groups.items()

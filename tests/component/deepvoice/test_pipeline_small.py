@@ -95,7 +95,7 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     for tuned in (tmp_path / "f.pt", Path(blend)):  # the plain parent was grafted to blend
         assert torch.load(tuned, weights_only=False)["config"]["long_window"] == 512
     select = ["scripts/select_deepvoice.py", *common, "--baseline", str(model), "--breakdown"]
-    table = tmp_path / "select.json"
+    table = tmp_path / "trade" / "select.json"  # a folder that does not exist yet
     out = run(*select, blend, blend, "--json", str(table))
     assert "unseen TTS 4 s" in out and "pick: " in out
     # the same table as JSON, and the plot of candidates on dev's two never-trained proxies
