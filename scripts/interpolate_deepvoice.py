@@ -4,8 +4,9 @@ Writes ``(1 - ALPHA) * A + ALPHA * B``, parameter by parameter (WiSE-FT: a fine-
 pulled back towards its parent ``A`` often keeps what the parent was good at and some of
 what the fine-tune learnt). Both must come from the same line of training, so their
 configs must match, except that a parent without the fine-tune's grafted group-delay
-channel, long window or attentive pooling gets them at zero weight first (``corpus.grafts.grafted``:
-the same function). The result costs nothing extra at run time: it is one network.
+channel, long window or attentive pooling gets them at zero weight first
+(``corpus.grafts.grafted``: the same function). The result costs nothing extra at run
+time: it is one network.
 """
 
 from __future__ import annotations

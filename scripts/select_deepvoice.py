@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps(table, indent=1) + "\n")
     print_paired([row.name for row, _ in scored], [s for _, s in scored], dev)
     if args.breakdown:
-        noise, frames = added_noise(args.data, dev), griffin_lim_frames(dev.utt_ids)
+        noise, frames = added_noise(args.data, dev), griffin_lim_frames(dev)
         print_breakdown(
             [row.name for row, _ in scored],
             [breakdown(s, dev, noise, frames) for _, s in scored],

@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from corpus import channel
 from corpus import generators as gen
+from corpus.dataset import Split
 from corpus.plan import RESYNTH_FAMILIES, Job, plan
 from corpus.voices import TEST_SPEAKERS
 
@@ -115,23 +116,31 @@ def _first_draws(
     return rng, target, channel.draw_channel(rng)
 
 
-def griffin_lim_frames(utt_ids: np.ndarray, seed: int = SEED, small: bool = False) -> np.ndarray:
-    """The STFT size (samples) each Griffin-Lim utterance was made with; 0 for the others.
+def griffin_lim_frames(split: Split, seed: int = SEED) -> np.ndarray:
+    """The STFT size (samples) each Griffin-Lim clip of ``split`` was made with; 0 for others.
 
     Replayed from the corpus seed (every utterance draws from its own generator), reading
-    the real recordings the utterance joins but synthesising nothing. It holds for a corpus
-    built by this code with this ``seed`` (the default's) and ``small``; ids this code does
-    not plan (another corpus, ASVspoof) give 0.
+    the real recordings the utterance joins but synthesising nothing, for a full or a
+    ``--small`` corpus. Each replay is checked against its clip's length: a clip the replay
+    does not reproduce (another seed, a cut cache, ids this code does not plan) gets 0.
     """
-    jobs = {job.utt_id: job for job in plan(seed, scale=0.03 if small else 1.0, wide_eval=True)}
-    out = np.zeros(len(utt_ids), np.int64)
-    for i, utt in enumerate(utt_ids):
-        job = jobs.get(str(utt))
-        if job is None or job.family != "griffinlim":
-            continue
-        rng, target, _ = _first_draws(job, seed, small)
-        _joined(job, rng, target)
-        out[i] = gen.griffin_lim_draw(rng).n_fft
+    out = np.zeros(len(split), np.int64)
+    if not any(str(u).startswith("griffinlim_") for u in split.utt_ids):
+        return out  # nothing to replay (ASVspoof, say): the voice packages are not needed
+    plans = {
+        small: {j.utt_id: j for j in plan(seed, 0.03 if small else 1.0, wide_eval=True)}
+        for small in (False, True)
+    }
+    lengths = np.diff(split.offsets)
+    for i, utt in enumerate(split.utt_ids):
+        for small, jobs in plans.items():
+            job = jobs.get(str(utt))
+            if job is None or job.family != "griffinlim":
+                continue
+            rng, target, _ = _first_draws(job, seed, small)
+            if len(_joined(job, rng, target)) == lengths[i]:
+                out[i] = gen.griffin_lim_draw(rng).n_fft
+                break
     return out
 
 

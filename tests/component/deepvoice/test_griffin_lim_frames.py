@@ -6,13 +6,31 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import soundfile as sf
 
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from corpus import generators  # noqa: E402
 from corpus.build import SEED, griffin_lim_frames, make  # noqa: E402
+from corpus.dataset import Split  # noqa: E402
 from corpus.plan import plan  # noqa: E402
+
+
+def _split(folder: Path, ids: list[str]) -> Split:
+    clips = [
+        (sf.read(folder / f"{u}.flac", dtype="int16")[0] if (folder / f"{u}.flac").exists() else [])
+        for u in ids
+    ]
+    lengths = [len(c) for c in clips]
+    return Split(
+        np.concatenate([np.asarray(c, np.int16) for c in clips]),
+        np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+        np.ones(len(ids), bool),
+        np.array(["x"] * len(ids)),
+        np.array(["griffinlim"] * len(ids)),
+        np.array(ids),
+    )
 
 
 @pytest.mark.skipif(shutil.which("sox") is None, reason="sox not installed")
@@ -35,8 +53,12 @@ def test_the_replay_gives_the_stft_size_each_clip_was_made_with(
 
     monkeypatch.setattr(generators, "griffin_lim_draw", recording)
     for job in jobs:
-        make(job, SEED, tmp_path, small=True)
+        make(job, SEED, tmp_path, small=True)  # a --small corpus's clips
     monkeypatch.undo()
     assert len(used) == len(jobs) and len(set(used)) > 1  # the sizes vary from clip to clip
-    ids = np.array([j.utt_id for j in jobs] + ["bonafide_nothing_0000", "not_ours"])
-    assert griffin_lim_frames(ids, small=True).tolist() == [*used, 0, 0]
+    ids = [j.utt_id for j in jobs]
+    split = _split(tmp_path / "flac", [*ids, "griffinlim_not_planned_0000"])
+    assert griffin_lim_frames(split).tolist() == [*used, 0]
+    # a replay that does not give the clip's length is not trusted: a cut cache, another seed
+    assert griffin_lim_frames(split.cropped(0.5)).tolist() == [0] * (len(ids) + 1)
+    assert griffin_lim_frames(split, seed=SEED + 1).tolist() == [0] * (len(ids) + 1)
