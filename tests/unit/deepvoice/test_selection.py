@@ -178,17 +178,10 @@ def test_an_ensemble_scores_the_mean_logit_and_each_network_once(monkeypatch: An
 def test_breakdown_splits_the_unseen_voices_griffin_lim_by_frame_length() -> None:
     from corpus.selection import breakdown
 
-    dev = Split(
-        audio=np.zeros(5, np.int16),
-        offsets=np.arange(6, dtype=np.int64),
-        is_spoof=np.array([False, True, True, True, True]),
-        speakers=np.array(["kde-pt", "kde-pt", "kde-pt", "kde-pt", "allison"]),
-        systems=np.array(["-", "griffinlim", "griffinlim", "world", "griffinlim"]),
-        utt_ids=np.array(list("abcde")),
-    )
-    frames = np.array([0, 128, 512, 0, 256])  # allison trains: her 32 ms clip is not unseen
-    scores = np.array([1.0, 5.0, -2.0, 6.0, -5.0])  # the 64 ms clip hides below the real one
-    table = breakdown(scores, dev, None, frames)
-    assert table["unseen GL 16 ms"] == 0.0 and table["unseen GL 64 ms"] == 1.0
-    assert "unseen GL 32 ms" not in table
-    assert not any(k.startswith("unseen GL") for k in breakdown(scores, dev, None))
+    dev = _three_kinds()
+    frames = np.array([0, 0, 512, 256, 0])  # allison trains: her 32 ms clip is not unseen
+    hidden = np.array([0.0, 1.0, -2.0, 9.0, 9.0])  # the 64 ms clip scores below the real one
+    assert breakdown(hidden, dev, None, frames)["unseen GL 64 ms"] == 1.0
+    found = breakdown(np.array([0.0, 1.0, 5.0, -9.0, 9.0]), dev, None, frames)
+    assert found["unseen GL 64 ms"] == 0.0 and "unseen GL 32 ms" not in found
+    assert not any(k.startswith("unseen GL") for k in breakdown(hidden, dev, None))
