@@ -127,14 +127,16 @@ def griffin_lim_frames(split: Split, seed: int = SEED) -> np.ndarray:
     out = np.zeros(len(split), np.int64)
     if not any(str(u).startswith("griffinlim_") for u in split.utt_ids):
         return out  # nothing to replay (ASVspoof, say): the voice packages are not needed
-    plans = {
-        small: {j.utt_id: j for j in plan(seed, 0.03 if small else 1.0, wide_eval=True)}
-        for small in (False, True)
-    }
+    plans: dict[bool, dict[str, Job]] = {}  # planned on first need: the small one rarely is
     lengths = np.diff(split.offsets)
     for i, utt in enumerate(split.utt_ids):
-        for small, jobs in plans.items():
-            job = jobs.get(str(utt))
+        if not str(utt).startswith("griffinlim_"):
+            continue
+        for small in (False, True):
+            if small not in plans:
+                jobs = plan(seed, 0.03 if small else 1.0, wide_eval=True)
+                plans[small] = {j.utt_id: j for j in jobs}
+            job = plans[small].get(str(utt))
             if job is None or job.family != "griffinlim":
                 continue
             rng, target, _ = _first_draws(job, seed, small)

@@ -6,31 +6,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import soundfile as sf
 
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from corpus import generators  # noqa: E402
 from corpus.build import SEED, griffin_lim_frames, make  # noqa: E402
-from corpus.dataset import Split  # noqa: E402
+from corpus.dataset import build  # noqa: E402
 from corpus.plan import plan  # noqa: E402
-
-
-def _split(folder: Path, ids: list[str]) -> Split:
-    clips = [
-        (sf.read(folder / f"{u}.flac", dtype="int16")[0] if (folder / f"{u}.flac").exists() else [])
-        for u in ids
-    ]
-    lengths = [len(c) for c in clips]
-    return Split(
-        np.concatenate([np.asarray(c, np.int16) for c in clips]),
-        np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
-        np.ones(len(ids), bool),
-        np.array(["x"] * len(ids)),
-        np.array(["griffinlim"] * len(ids)),
-        np.array(ids),
-    )
+from corpus.protocol import Item  # noqa: E402
 
 
 @pytest.mark.skipif(shutil.which("sox") is None, reason="sox not installed")
@@ -57,7 +41,11 @@ def test_the_replay_gives_the_stft_size_each_clip_was_made_with(
     monkeypatch.undo()
     assert len(used) == len(jobs) and len(set(used)) > 1  # the sizes vary from clip to clip
     ids = [j.utt_id for j in jobs]
-    split = _split(tmp_path / "flac", [*ids, "griffinlim_not_planned_0000"])
+    flac = [tmp_path / "flac" / f"{u}.flac" for u in ids]
+    # a clip whose id this code does not plan: same audio, another name
+    items = [Item("x", u, "griffinlim", "spoof", f) for u, f in zip(ids, flac, strict=True)]
+    items.append(Item("x", "griffinlim_not_planned_0000", "griffinlim", "spoof", flac[0]))
+    split = build(items, tmp_path / "cache.npz")
     assert griffin_lim_frames(split).tolist() == [*used, 0]
     # a replay that does not give the clip's length is not trusted: a cut cache, another seed
     assert griffin_lim_frames(split.cropped(0.5)).tolist() == [0] * (len(ids) + 1)
