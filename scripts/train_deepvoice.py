@@ -29,9 +29,12 @@ from corpus.augment import (  # noqa: E402
     clip_weights,
     hold_music,
     mix_noise,
+    mix_pair_noise,
+    paired_crops,
     random_crops,
     rawboost,
     spec_augment,
+    twin_pairs,
 )
 from corpus.channel import moh_tracks  # noqa: E402
 from corpus.dataset import RATE_HZ, Split, concat, load_split, read_npz  # noqa: E402
@@ -57,6 +60,18 @@ def anchor_loss(
     return nn.functional.binary_cross_entropy_with_logits(logits, target)
 
 
+def pair_loss(logits: torch.Tensor) -> torch.Tensor:
+    """How often a resynthesis scores below its own real twin (``--pairs``), smoothly.
+
+    ``logits`` holds ``paired_crops``'s rows: the resyntheses, then their twins. The
+    logistic loss of each difference (a pairwise ranking loss) asks only that a crop
+    score above the same words, voice and channel without the resynthesis: the
+    within-voice ordering that new voices' misses lack (a voice's identity cancels).
+    """
+    spoof, real = logits.chunk(2)
+    return nn.functional.softplus(real - spoof).mean()
+
+
 def train_epoch(
     model: DeepVoiceCnn,
     opt: torch.optim.Optimizer,
@@ -71,16 +86,25 @@ def train_epoch(
     weights = clip_weights(split, args.balance)
     teachers = getattr(args, "teachers_loaded", None)
     adversary: VoiceAdversary | None = getattr(args, "adversary_head", None)
+    pairs = getattr(args, "twin_pairs", None)
+    n_pairs = args.pairs if pairs is not None else 0
     for _ in range(args.steps):
         crop = int(args.crop_s * RATE_HZ)
         x, picks = random_crops(split, args.batch, crop, rng, args.speed * args.augment, weights)
+        if n_pairs:
+            xp, pp = paired_crops(split, pairs, n_pairs, crop, rng, args.speed * args.augment)
+            x, picks = np.concatenate([x, xp]), np.concatenate([picks, pp])
         y = split.is_spoof[picks].astype(np.float32)
         before = x.copy() if teachers else x  # mix_noise works in place
         if args.rawboost:
             x = rawboost(x, args.rawboost, rng)
         if args.noise:
-            x = mix_noise(x, args.noise, rng, args.music_audio)
+            x[: args.batch] = mix_noise(x[: args.batch], args.noise, rng, args.music_audio)
+            if n_pairs:
+                x[args.batch :] = mix_pair_noise(x[args.batch :], args.noise, rng, args.music_audio)
         gain = rng.uniform(0.3, 1.5, size=(len(x), 1)).astype(np.float32)
+        if n_pairs:
+            gain[args.batch + n_pairs :] = gain[args.batch : args.batch + n_pairs]
         spec = model.features(torch.from_numpy(x * gain).to(device))
         pooled = model.embed(spec_augment(spec, rng) if args.augment else spec)
         logits = model.decide(pooled)
@@ -88,6 +112,8 @@ def train_epoch(
         if teachers:
             pull = anchor_loss(logits, teachers, torch.from_numpy(before).to(device))
             loss = (1 - args.anchor) * loss + args.anchor * pull
+        if n_pairs:
+            loss = loss + args.pair_weight * pair_loss(logits[args.batch :])
         if adversary is not None:
             voices = adversary.labels(split.speakers[picks])
             loss = loss + adversary.loss(pooled, voices, args.adversary)
@@ -168,6 +194,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="all",
         help="the voices the adversary names: every train voice, or the real ones only",
     )
+    ap.add_argument(
+        "--pairs",
+        type=int,
+        default=0,
+        help="add this many resynthesis/real-twin pairs to each batch, ranked by a pairwise "
+        "loss (needs a corpus built with build.py --twins; 0 = none)",
+    )
+    ap.add_argument("--pair-weight", type=float, default=1.0, help="the --pairs loss's weight")
     ap.add_argument(
         "--balance",
         choices=("clip", "sqrt", "family"),
@@ -325,6 +359,14 @@ def main(argv: list[str] | None = None) -> int:
         write_pack(train, dev, args)
         return 0
     args.music_audio = hold_music(args.music) if args.noise else None
+    if args.pairs:
+        args.twin_pairs = twin_pairs(train)
+        if not len(args.twin_pairs):
+            raise SystemExit(
+                "--pairs needs twins in the train split: build the corpus with "
+                "scripts/corpus/build.py --twins"
+            )
+        print(f"{len(args.twin_pairs)} resynthesis/twin pairs, {args.pairs} a batch")
     teachers = args.teachers or ([args.init] if args.anchor else [])
     args.teachers_loaded = [load_model(t).to(device) for t in teachers]
     model = build_model(args)

@@ -12,6 +12,7 @@ import torch
 
 from .channel import MOH_DIR, MOH_SNR_DB, WHITE_SNR_DB, add_at_snr, moh_tracks
 from .dataset import Split
+from .protocol import TWIN_MARK
 
 
 def clip_weights(split: Split, balance: str = "clip") -> np.ndarray:
@@ -48,23 +49,72 @@ def random_crops(
     p = clip_weights(split) if weights is None else weights
     picks = rng.choice(len(split), size=n, p=p)
     factors = np.linspace(1 - speed, 1 + speed, 9) if speed else np.ones(1)
-    groups: dict[int, list[tuple[int, np.ndarray]]] = {}
-    for row, i in enumerate(picks):
+    pieces = []
+    for i in picks:
         take = round(crop * float(rng.choice(factors)))
-        x = split.clip(int(i))
-        if len(x) < take:
-            x = np.tile(x, take // max(len(x), 1) + 1)
+        x = _long_enough(split.clip(int(i)), take)
         start = int(rng.integers(0, len(x) - take + 1))
-        groups.setdefault(take, []).append((row, x[start : start + take]))
-    out = np.empty((n, crop), np.float32)
-    for take, members in groups.items():
-        rows = [r for r, _ in members]
-        out[rows] = (
-            fft_resample(np.stack([x for _, x in members]), crop)
-            if take != crop
-            else [x for _, x in members]
-        )
-    return out, picks
+        pieces.append(x[start : start + take])
+    return _resampled(pieces, crop), picks
+
+
+def twin_pairs(split: Split) -> np.ndarray:
+    """``(k, 2)`` clip indices: each resynthesis that has a bona fide twin, then the twin.
+
+    Twins are ``build.py --twins``'s ``twin_<utt>`` clips: the real audio the resynthesis
+    ``<utt>`` was made from, through the same channel, time-aligned with it.
+    """
+    index = {str(u): i for i, u in enumerate(split.utt_ids)}
+    pairs = [
+        (index[str(u).removeprefix(TWIN_MARK)], i)
+        for i, u in enumerate(split.utt_ids)
+        if str(u).startswith(TWIN_MARK) and str(u).removeprefix(TWIN_MARK) in index
+    ]
+    return np.array(pairs, np.int64).reshape(-1, 2)
+
+
+def paired_crops(
+    split: Split,
+    pairs: np.ndarray,
+    n: int,
+    crop: int,
+    rng: np.random.Generator,
+    speed: float = 0.1,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``2 n`` crops of ``n`` random ``twin_pairs``: the resyntheses, then their twins.
+
+    Both crops of a pair are cut from the same place at the same speed, so they hold the
+    same words of the same voice; returns the crops and each one's clip index.
+    """
+    rows = pairs[rng.integers(0, len(pairs), n)]
+    factors = np.linspace(1 - speed, 1 + speed, 9) if speed else np.ones(1)
+    firsts, seconds = [], []
+    for spoof, twin in rows:
+        take = round(crop * float(rng.choice(factors)))
+        a, b = split.clip(int(spoof)), split.clip(int(twin))
+        m = min(len(a), len(b))
+        a, b = _long_enough(a[:m], take), _long_enough(b[:m], take)
+        start = int(rng.integers(0, len(a) - take + 1))
+        firsts.append(a[start : start + take])
+        seconds.append(b[start : start + take])
+    return _resampled(firsts + seconds, crop), np.concatenate([rows[:, 0], rows[:, 1]])
+
+
+def _long_enough(x: np.ndarray, take: int) -> np.ndarray:
+    """``x``, repeated when shorter than ``take`` samples."""
+    return np.tile(x, take // max(len(x), 1) + 1) if len(x) < take else x
+
+
+def _resampled(pieces: list[np.ndarray], crop: int) -> np.ndarray:
+    """Each piece resampled to ``crop`` samples (a row each; equal lengths in one batch)."""
+    out = np.empty((len(pieces), crop), np.float32)
+    groups: dict[int, list[int]] = {}
+    for row, piece in enumerate(pieces):
+        groups.setdefault(len(piece), []).append(row)
+    for take, rows in groups.items():
+        stacked = np.stack([pieces[r] for r in rows])
+        out[rows] = fft_resample(stacked, crop) if take != crop else stacked
+    return out
 
 
 def fft_resample(x: np.ndarray, length: int) -> np.ndarray:
@@ -96,6 +146,22 @@ def mix_noise(
         else:
             noise, snr_db = rng.standard_normal(n).astype(np.float32), rng.uniform(*WHITE_SNR_DB)
         x[row] = add_at_snr(x[row], noise, snr_db)
+    return x
+
+
+def mix_pair_noise(
+    x: np.ndarray, share: float, rng: np.random.Generator, music: np.ndarray
+) -> np.ndarray:
+    """``mix_noise`` for ``paired_crops`` (in place): both crops of a pair get the same noise.
+
+    The noise is drawn for the resynthesis (first half of the rows) at its SNR and the
+    same samples are added to its twin, whose level is the same (the corpus channel set
+    both): fresh noise does not tell a pair apart.
+    """
+    n = len(x) // 2
+    clean = x[:n].copy()
+    x[:n] = mix_noise(x[:n], share, rng, music)
+    x[n:] += x[:n] - clean
     return x
 
 

@@ -13,6 +13,7 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
 from functools import partial
 from multiprocessing import Pool
 from pathlib import Path
@@ -27,6 +28,7 @@ from corpus import channel
 from corpus import generators as gen
 from corpus.dataset import Split
 from corpus.plan import RESYNTH_FAMILIES, Job, plan
+from corpus.protocol import TWIN_MARK
 from corpus.voices import TEST_SPEAKERS
 
 PROTOCOL_NAMES = {"train": "cm.train.trn.txt", "dev": "cm.dev.trl.txt", "eval": "cm.eval.trl.txt"}
@@ -66,14 +68,43 @@ def _joined(job: Job, rng: np.random.Generator, target_s: float) -> np.ndarray:
 
 def synthesise(job: Job, rng: np.random.Generator, target_s: float) -> np.ndarray:
     """Concatenate pieces with short gaps until ``target_s``, then resynthesise (if asked)."""
-    x = _joined(job, rng, target_s)
+    return _resynthesised(job, _joined(job, rng, target_s), rng)
+
+
+def _resynthesised(job: Job, x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     if job.family == "world":
-        x = gen.world(x, rng)
-    elif job.family == "griffinlim":
-        x = gen.griffin_lim(x, rng)
-    elif job.family == "melgl":
-        x = gen.mel_griffin_lim(x, rng)
+        return gen.world(x, rng)
+    if job.family == "griffinlim":
+        return gen.griffin_lim(x, rng)
+    if job.family == "melgl":
+        return gen.mel_griffin_lim(x, rng)
     return x
+
+
+def twin_jobs(jobs: list[Job]) -> list[Job]:
+    """The train resyntheses that get a bona fide twin (``--twins``)."""
+    resynth = set(RESYNTH_FAMILIES) - {"bonafide"}
+    return [j for j in jobs if j.split == "train" and j.family in resynth]
+
+
+def make_twin(job: Job, seed: int, out: Path, small: bool) -> dict[str, object]:
+    """The real audio a train resynthesis was made from, through the same channel (``--twins``).
+
+    Same recordings, gaps, level, noise (the very samples) and codec as the clip
+    ``job.utt_id``, time-aligned with it: the pair differs only by the resynthesis, so a
+    network trained on such pairs (``train_deepvoice.py --pairs``) cannot tell them apart
+    by voice, words or channel. The resynthesis is run again only for its random draws,
+    which come before the channel's noise. Written as ``twin_<id>``, bona fide.
+    """
+    utt = TWIN_MARK + job.utt_id
+    done = _read_meta(out, utt)
+    if done is not None:
+        return done
+    rng, target, ch = _first_draws(job, seed, small)
+    real = _joined(job, rng, target)
+    _resynthesised(job, real, rng)
+    twin = channel.apply_channel(real, ch, rng)
+    return _write(replace(job, family="bonafide"), utt, 0, twin, ch, out)
 
 
 def rendering_ids(job: Job, renderings: int) -> list[str]:
@@ -222,6 +253,12 @@ def main(argv: list[str] | None = None) -> int:
         help="channels per train utterance: 1 = one, K = the same synthesis through K "
         "channels (ids <utt>_r1 ...; dev and eval keep one)",
     )
+    ap.add_argument(
+        "--twins",
+        action="store_true",
+        help="give every train resynthesis a bona fide twin, the real audio it was made "
+        "from through the same channel (ids twin_<utt>; for train_deepvoice.py --pairs)",
+    )
     args = ap.parse_args(argv)
     if args.renderings < 1:
         ap.error("--renderings must be at least 1")
@@ -242,6 +279,11 @@ def main(argv: list[str] | None = None) -> int:
     start = time.monotonic()
     with Pool(args.workers) as pool:
         made = list(tqdm(pool.imap(work, jobs, chunksize=2), total=len(jobs), desc="corpus"))
+        if args.twins:
+            twin = partial(make_twin, seed=args.seed, out=args.out, small=args.small)
+            pairs = twin_jobs(jobs)
+            twins = tqdm(pool.imap(twin, pairs, chunksize=2), total=len(pairs), desc="twins")
+            made.append(list(twins))
     metas = [m for ms in made for m in ms]
     write_protocols(metas, args.out)
     hours = sum(float(str(m["duration_s"])) for m in metas) / 3600

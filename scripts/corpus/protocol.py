@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SPLITS = {"train": "train.trn", "dev": "dev.trl", "eval": "eval.trl"}
+TWIN_MARK = "twin_"  # a bona fide twin's id (``build.py --twins``): this, then its clip's id
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
         return done.stdout
 
     build = ["scripts/corpus/build.py", "--small", "--out", str(corpus), "--renderings", "2"]
-    out = run(*build, "--wide-eval")
+    out = run(*build, "--wide-eval", "--twins")
     assert "utterances" in out
     protocols = sorted(p.name for p in (corpus / "protocols").iterdir())
     assert protocols == ["cm.dev.trl.txt", "cm.eval.trl.txt", "cm.train.trn.txt"]
@@ -43,8 +43,16 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     assert "piper" not in train_text
     assert " hibari spoof" in train_text  # the neural TTS that trains
     assert not any(f"{s} " in train_text for s in ("june", "menardi", "armelle"))
-    # every train utterance twice (its own channel and one more), dev and eval once
-    train_ids = [line.split()[1] for line in train_text.split("\n") if line]
+    # every train utterance twice (its own channel and one more), dev and eval once; every
+    # train resynthesis has one bona fide twin (--twins), which pairs with its first rendering
+    lines = [line.split() for line in train_text.split("\n") if line]
+    twins = sorted(u.removeprefix("twin_") for _, u, _, _, label in lines if u.startswith("twin_"))
+    assert {label for _, u, _, _, label in lines if u.startswith("twin_")} == {"bonafide"}
+    assert twins == sorted(
+        u for _, u, _, system, _ in lines
+        if system in ("world", "griffinlim", "melgl") and not u.endswith("_r1")
+    )  # fmt: skip
+    train_ids = [u for _, u, *_ in lines if not u.startswith("twin_")]
     assert sorted(i for i in train_ids if not i.endswith("_r1")) == sorted(
         i.removesuffix("_r1") for i in train_ids if i.endswith("_r1")
     )
@@ -82,6 +90,7 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     fine += ["--teachers", str(model), str(model)]  # an ensemble distilled (two alike here)
     fine += ["--rawboost", "0.5", "--adversary", "0.3", "--adversary-on", "real"]
     fine += ["--long-window", "512"]  # a second analysis window grafted on at zero weight
+    fine += ["--pairs", "2"]  # resyntheses beside their real twins, ranked
     out = run(
         "scripts/train_deepvoice.py", "--packed", *parts, *fine, "--out", str(tmp_path / "f.pt")
     )
@@ -89,6 +98,7 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     # the weights say which corpus the packed folders were cut from
     assert torch.load(tmp_path / "f.pt", weights_only=False)["meta"]["data"] == corpus.name
     assert f"train {n_train} clips" in out  # both parts, every train clip
+    assert f"{len(twins)} resynthesis/twin pairs" in out  # pairs across the two parts
     # a blend of parent and fine-tune, then the dev rule over candidates
     blend = str(tmp_path / "blend.pt")
     run("scripts/interpolate_deepvoice.py", str(model), str(tmp_path / "f.pt"), "0.25", blend)
