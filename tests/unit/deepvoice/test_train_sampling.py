@@ -2,6 +2,7 @@
 and the fresh noise mixed into them."""
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,15 @@ import pytest
 import torch
 
 from callwarden.detectors.deep_voice.model import CnnConfig, DeepVoiceCnn
-from corpus.augment import clip_weights, distort, mix_noise, random_crops, random_firs, rawboost
+from corpus.augment import (
+    clip_weights,
+    distort,
+    mix_noise,
+    random_crops,
+    random_firs,
+    rawboost,
+    twin_pairs,
+)
 from corpus.dataset import Split
 from train_deepvoice import anchor_loss, collapsed, train_epoch
 
@@ -191,6 +200,25 @@ def test_the_teacher_hears_each_crop_before_its_fresh_noise() -> None:
     levels = heard * 32768 / 100
     assert torch.allclose(levels, levels.round(), atol=1e-3)
     assert torch.allclose(heard.std(dim=1), torch.zeros(16), atol=1e-6)
+
+
+def test_a_batch_gains_its_twin_pairs_after_its_usual_crops() -> None:
+    ids = np.array(["bonafide_a", "griffinlim_a", "world_b", "twin_griffinlim_a", "twin_world_b"])
+    split = replace(_split(["-", "griffinlim", "world", "-", "-"]), utt_ids=ids)
+    teacher = _Spy()
+    args = argparse.Namespace(
+        steps=1, crop_s=0.25, batch=16, speed=0.0, augment=False, balance="clip",
+        noise=0.0, music_audio=None, teachers_loaded=[teacher], anchor=0.5, rawboost=0.0,
+        pairs=6, pair_weight=1.0, twin_pairs=twin_pairs(split),
+    )  # fmt: skip
+    model = DeepVoiceCnn(CnnConfig(width=4, phase=True))
+    opt = torch.optim.SGD(model.parameters(), lr=0.0)
+    train_epoch(model, opt, split, args, np.random.default_rng(5), torch.device("cpu"))
+    (heard,) = teacher.seen
+    clips = (heard[:, 0] * 32768 / 100).round().int().tolist()  # clip i: the constant 100 i
+    assert len(clips) == 16 + 2 * 6  # the usual crops, then six resyntheses and their twins
+    pairs = set(zip(clips[16:22], clips[22:], strict=True))
+    assert pairs and pairs <= {(1, 3), (2, 4)}
 
 
 def test_anchor_without_a_network_to_anchor_to_is_refused_before_any_data_loads(
