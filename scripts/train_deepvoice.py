@@ -35,6 +35,7 @@ from corpus.augment import (  # noqa: E402
     rawboost,
     spec_augment,
     twin_pairs,
+    voice_subset,
 )
 from corpus.channel import moh_tracks  # noqa: E402
 from corpus.dataset import RATE_HZ, Split, concat, load_split, read_npz  # noqa: E402
@@ -201,6 +202,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="add this many resynthesis/real-twin pairs to each batch, ranked by a pairwise "
         "loss (needs a corpus built with build.py --twins; 0 = none)",
     )
+    ap.add_argument(
+        "--train-voices",
+        type=int,
+        default=0,
+        help="train on only this many real voices (drawn by --seed, with their resyntheses; "
+        "every TTS clip stays): a learning curve over voices (0 = all)",
+    )
     ap.add_argument("--pair-weight", type=float, default=1.0, help="the --pairs loss's weight")
     ap.add_argument(
         "--balance",
@@ -358,6 +366,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.pack:
         write_pack(train, dev, args)
         return 0
+    if args.train_voices:
+        train, kept = voice_subset(train, args.train_voices, np.random.default_rng(args.seed))
+        print(f"real voices kept: {', '.join(kept)}")
     args.music_audio = hold_music(args.music) if args.noise else None
     if args.pairs:
         args.twin_pairs = twin_pairs(train)

@@ -31,6 +31,28 @@ def clip_weights(split: Split, balance: str = "clip") -> np.ndarray:
     return weights / weights.sum()
 
 
+def voice_subset(split: Split, n: int, rng: np.random.Generator) -> tuple[Split, list[str]]:
+    """The split with only ``n`` of its real voices, and their resyntheses; every TTS clip.
+
+    The voices are drawn at random, each kind in proportion (the Asterisk voices, whose
+    names have no ``-``, and the KDE volunteers, ``kde-...``): how the never-trained
+    voices' EER grows with the number of training voices. Returns the kept voices too.
+    """
+    voices = sorted(set(split.speakers[~split.is_spoof].tolist()))
+    if not 0 < n <= len(voices):
+        raise SystemExit(f"--train-voices {n}: the train split has {len(voices)} real voices")
+    kinds: dict[str, list[str]] = {}
+    for v in voices:
+        kinds.setdefault(v.split("-")[0] if "-" in v else "", []).append(v)
+    quota = {k: n * len(vs) / len(voices) for k, vs in kinds.items()}
+    take = {k: int(q) for k, q in quota.items()}
+    for k in sorted(quota, key=lambda k: int(quota[k]) - quota[k])[: n - sum(take.values())]:
+        take[k] += 1  # the largest remainders
+    kept = sorted(str(v) for k, vs in kinds.items() for v in rng.choice(vs, take[k], replace=False))
+    dropped = sorted(set(voices) - set(kept))
+    return split.subset(~np.isin(split.speakers, dropped)), kept
+
+
 def random_crops(
     split: Split,
     n: int,
