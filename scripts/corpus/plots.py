@@ -89,3 +89,30 @@ def plot_dev_trade(rounds: dict[str, dict[str, Any]], path: Path) -> None:
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
+
+
+def plot_voice_curve(points: list[tuple[int, float, float]], path: Path) -> None:
+    """Dev EERs against the number of real training voices (``--train-voices``), log scale.
+
+    ``points`` holds (voices, never-trained real voices' EER, dev-only TTS EER), fractions,
+    one per run; the lines join each count's mean.
+    """
+    fig, ax = plt.subplots(figsize=(6.5, 4.5))
+    counts = sorted({n for n, _, _ in points})
+    for k, (name, colour) in enumerate(
+        (("never-trained real voices vs their resyntheses", "C0"), ("TTS voices only in dev", "C1"))
+    ):
+        ax.scatter([n for n, *_ in points], [100 * p[1 + k] for p in points], color=colour)
+        means = [100 * np.mean([p[1 + k] for p in points if p[0] == n]) for n in counts]
+        ax.plot(counts, means, color=colour, label=f"{name} (mean)")
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(counts, [str(n) for n in counts])
+    ax.set_xlabel("real voices in training (with their resyntheses; every TTS voice)")
+    ax.set_ylabel("dev EER % at 4 s")
+    ax.set_title("From scratch on fewer voices: what more voices buy")
+    ax.set_ylim(bottom=0)
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
