@@ -97,8 +97,8 @@ def train_epoch(
             x, picks = np.concatenate([x, xp]), np.concatenate([picks, pp])
         y = split.is_spoof[picks].astype(np.float32)
         before = x.copy() if teachers else x  # mix_noise works in place
-        if args.rawboost:
-            x = rawboost(x, args.rawboost, rng)
+        if args.rawboost:  # the usual crops only: a pair's two crops would get two channels
+            x[: args.batch] = rawboost(x[: args.batch], args.rawboost, rng)
         if args.noise:
             x[: args.batch] = mix_noise(x[: args.batch], args.noise, rng, args.music_audio)
             if n_pairs:
@@ -202,6 +202,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="add this many resynthesis/real-twin pairs to each batch, ranked by a pairwise "
         "loss (needs a corpus built with build.py --twins; 0 = none)",
     )
+    ap.add_argument("--pair-weight", type=float, default=1.0, help="the --pairs loss's weight")
     ap.add_argument(
         "--train-voices",
         type=int,
@@ -209,7 +210,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="train on only this many real voices (drawn by --seed, with their resyntheses; "
         "every TTS clip stays): a learning curve over voices (0 = all)",
     )
-    ap.add_argument("--pair-weight", type=float, default=1.0, help="the --pairs loss's weight")
     ap.add_argument(
         "--balance",
         choices=("clip", "sqrt", "family"),
