@@ -70,7 +70,7 @@ def random_crops(
     """
     p = clip_weights(split) if weights is None else weights
     picks = rng.choice(len(split), size=n, p=p)
-    factors = np.linspace(1 - speed, 1 + speed, 9) if speed else np.ones(1)
+    factors = _speed_factors(speed)
     pieces = []
     for i in picks:
         take = round(crop * float(rng.choice(factors)))
@@ -109,7 +109,7 @@ def paired_crops(
     same words of the same voice; returns the crops and each one's clip index.
     """
     rows = pairs[rng.integers(0, len(pairs), n)]
-    factors = np.linspace(1 - speed, 1 + speed, 9) if speed else np.ones(1)
+    factors = _speed_factors(speed)
     firsts, seconds = [], []
     for spoof, twin in rows:
         take = round(crop * float(rng.choice(factors)))
@@ -120,6 +120,11 @@ def paired_crops(
         firsts.append(a[start : start + take])
         seconds.append(b[start : start + take])
     return _resampled(firsts + seconds, crop), np.concatenate([rows[:, 0], rows[:, 1]])
+
+
+def _speed_factors(speed: float) -> np.ndarray:
+    """The speed changes a crop draws from: nine steps within ``1 ± speed`` (none at 0)."""
+    return np.linspace(1 - speed, 1 + speed, 9) if speed else np.ones(1)
 
 
 def _long_enough(x: np.ndarray, take: int) -> np.ndarray:

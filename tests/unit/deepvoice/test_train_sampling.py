@@ -20,7 +20,8 @@ from corpus.augment import (
     twin_pairs,
 )
 from corpus.dataset import Split
-from train_deepvoice import anchor_loss, collapsed, train_epoch
+from corpus.losses import anchor_loss
+from train_deepvoice import collapsed, train_epoch
 
 
 def _split(systems: list[str]) -> Split:

@@ -9,7 +9,7 @@ import torch
 
 from corpus.augment import mix_pair_noise, paired_crops, twin_pairs
 from corpus.dataset import Split
-from train_deepvoice import pair_loss
+from corpus.losses import pair_loss
 
 
 def _split(ids: list[str], lengths: list[int], audio: list[np.ndarray] | None = None) -> Split:
