@@ -37,7 +37,7 @@ SEED = 20240604  # the corpus seed by default
 
 
 def _piece(job: Job, item: str, rng: np.random.Generator) -> np.ndarray:
-    if job.family in RESYNTH_FAMILIES:
+    if job.family in RESYNTH_FAMILIES or job.family == "gcloud":  # recordings, pre-rendered
         return gen._read_wav(Path(item))
     if job.family == "espeak":
         return gen.espeak(item, job.voice, job.lang, rng)

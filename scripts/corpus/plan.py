@@ -14,7 +14,8 @@ split gains ``corpus.voices.wide_sets``: real voices the default corpus never us
 can be no training or dev volunteer, with their resyntheses and new texts in eval's unseen
 TTS voices. Eval's nine real speakers become fifteen; the default clips are unchanged (ids
 marked ``_wide_`` are the new ones). It cannot be combined with ``more_voices``, which
-trains on some of these voices.
+trains on some of these voices. The wide eval also holds a second held-out family,
+``gcloud``: Google Cloud TTS voices in six languages, pre-rendered (``corpus.gcloud``).
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ from pathlib import Path
 
 import numpy as np
 
+from .gcloud import GCLOUD_VOICES, gcloud_files
 from .voices import DEV_SPEAKERS, TEST_SPEAKERS, VoiceSet, asterisk_sets, volunteer_sets, wide_sets
 
 WIDE_MARK = "_wide_"  # in the utterance ids of the wide eval's clips
 WIDE_COUNTS = {"bonafide": 25, "world": 10, "griffinlim": 10, "melgl": 5}  # per voice set
 WIDE_TTS_COUNTS = {"espeak": 30, "flite": 24, "festival": 24}  # eval's unseen voices, new texts
-HELD_OUT_FAMILIES = frozenset({"piper"})
+WIDE_GCLOUD_COUNT = 20  # per Google voice: six voices, 120 clips, as many as piper's
+HELD_OUT_FAMILIES = frozenset({"piper", "gcloud"})  # gcloud: in the wide eval only
 TTS_VOICES = {  # family: (train voices, test voices)
     "espeak": (("m1", "m2", "m3", "m4", "f1", "f2", "f3"), ("m7", "f4", "klatt2")),
     "flite": (("kal", "slt", "rms"), ("awb",)),
@@ -210,6 +213,23 @@ def wide_jobs(seed: int, scale: float = 1.0) -> list[Job]:
     for family, count in WIDE_TTS_COUNTS.items():
         tts = max(1, round(count * scale))  # ids <family>_wide_eval_<i>: WIDE_MARK
         jobs += _tts_jobs(seed, family, TTS_VOICES[family][1], tts, "wide_eval", "eval")
+    return jobs + gcloud_jobs(seed, scale)
+
+
+def gcloud_jobs(seed: int, scale: float = 1.0) -> list[Job]:
+    """The held-out ``gcloud`` family: each installed voice's words, joined as KDE's are.
+
+    Ids ``gcloud_<lang>_wide_eval_<i>`` (``WIDE_MARK``); the speaker is ``gcloud-<lang>``.
+    A small corpus (tests) takes the English voice only.
+    """
+    langs = sorted(GCLOUD_VOICES) if scale >= 1 else ["en"]
+    n = {"gcloud": max(1, round(WIDE_GCLOUD_COUNT * scale))}
+    jobs = []
+    for lang in langs:
+        files = gcloud_files(lang)
+        if files:
+            vs = VoiceSet(files, f"gcloud-{lang}", lang, words=True)
+            jobs += _source_jobs(seed, f"{lang}_wide_eval", vs, "eval", [str(p) for p in files], n)
     return jobs
 
 

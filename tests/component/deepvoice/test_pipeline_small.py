@@ -12,6 +12,7 @@ import torch
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from corpus.gcloud import QABCS_DIR  # noqa: E402
 from corpus.voices import DEV_SPEAKERS, FILLETS_DIR, TUXPAINT_DIR  # noqa: E402
 
 PY = sys.executable
@@ -21,8 +22,8 @@ NEEDS = ("espeak-ng", "flite", "text2wave", "sox")
 @pytest.mark.skipif(
     any(shutil.which(t) is None for t in NEEDS)
     or not Path("/usr/share/asterisk/sounds/en_US_f_Allison").is_dir()
-    or not (TUXPAINT_DIR.is_dir() and FILLETS_DIR.is_dir()),
-    reason="corpus tools, Asterisk, Tux Paint or Fish Fillets voices not installed",
+    or not (TUXPAINT_DIR.is_dir() and FILLETS_DIR.is_dir() and QABCS_DIR.is_dir()),
+    reason="corpus tools, Asterisk, Tux Paint, Fish Fillets or qABCs voices not installed",
 )
 def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     corpus, cache, model, report = (tmp_path / n for n in ("corpus", "cache", "m.pt", "report"))
@@ -39,8 +40,9 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     assert protocols == ["cm.dev.trl.txt", "cm.eval.trl.txt", "cm.train.trn.txt"]
     eval_lines = (corpus / "protocols" / "cm.eval.trl.txt").read_text().split("\n")
     assert any(" piper spoof" in line for line in eval_lines)  # the held-out family
+    assert any(" gcloud spoof" in line for line in eval_lines)  # the wide eval's second
     train_text = (corpus / "protocols" / "cm.train.trn.txt").read_text()
-    assert "piper" not in train_text
+    assert "piper" not in train_text and "gcloud" not in train_text
     assert " hibari spoof" in train_text  # the neural TTS that trains
     assert not any(f"{s} " in train_text for s in ("june", "menardi", "armelle"))
     # every train utterance twice (its own channel and one more), dev and eval once; every
@@ -58,6 +60,7 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     )
     dev_text = (corpus / "protocols" / "cm.dev.trl.txt").read_text()
     assert "_r1 " not in " ".join(eval_lines) and "_r1 " not in dev_text
+    assert "gcloud" not in dev_text
     dev_speakers = {line.split()[0] for line in dev_text.split("\n") if line}
     unseen = dev_speakers & DEV_SPEAKERS  # KDE voices kept out of training for the threshold
     assert not any(f"{s} " in train_text for s in unseen)
@@ -142,6 +145,10 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
         str(model),
     )
     assert "held-out family (piper)" in out and "held-out speakers x voices" in out
+    assert "held-out family (gcloud)" in out  # its own condition, kept out of the speakers'
+    counts_all = {r["condition"]: r["n_spoof"] for r in rows_of(report) if r["speech_s"] == 4.0}
+    families = counts_all["held-out family (piper)"] + counts_all["held-out family (gcloud)"]
+    assert families + counts_all["held-out speakers x voices"] == counts_all["all"]
     # the corpus's metadata splits held-out speakers by the noise the channel added
     by_noise = {r["condition"] for r in rows_of(report)}
     assert {c for c in by_noise if c.startswith("held-out speakers, ")}

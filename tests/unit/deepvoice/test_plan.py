@@ -6,7 +6,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from corpus.plan import DEV_TTS_SPEAKERS, DEV_TTS_VOICES, TTS_VOICES, Job, is_wide, plan
+from corpus.gcloud import GCLOUD_VOICES, QABCS_DIR, gcloud_files
+from corpus.plan import (
+    DEV_TTS_SPEAKERS,
+    DEV_TTS_VOICES,
+    HELD_OUT_FAMILIES,
+    TTS_VOICES,
+    WIDE_GCLOUD_COUNT,
+    Job,
+    is_wide,
+    plan,
+)
 from corpus.voices import (
     DEV_SPEAKERS,
     FILLETS_DIR,
@@ -230,3 +240,29 @@ def test_the_wide_eval_adds_only_eval_clips_of_voices_nothing_else_uses() -> Non
 def test_the_wide_eval_refuses_the_corpus_that_trains_on_its_voices() -> None:
     with pytest.raises(ValueError, match="more-voices"):
         plan(seed=1, scale=0.03, more_voices=True, wide_eval=True)
+
+
+def test_gcloud_files_are_a_languages_rendered_words_and_letters(tmp_path: Path) -> None:
+    for sub, name in (("words", "apple.ogg"), ("alpha", "a.ogg"), ("words", "notes.txt")):
+        (tmp_path / "en" / "sounds" / sub).mkdir(parents=True, exist_ok=True)
+        (tmp_path / "en" / "sounds" / sub / name).write_bytes(b"")
+    found = gcloud_files("en", tmp_path)
+    assert [p.name for p in found] == ["a.ogg", "apple.ogg"]  # sorted, Ogg only
+    assert gcloud_files("de", tmp_path) == ()  # not installed: nothing, no error
+
+
+@pytest.mark.skipif(not QABCS_DIR.is_dir(), reason="qabcs-data not installed")
+def test_gcloud_is_a_held_out_family_of_the_wide_eval_only() -> None:
+    assert "gcloud" in HELD_OUT_FAMILIES
+    assert not any(j.family == "gcloud" for j in plan(seed=20240604))  # the default corpus
+    jobs = [j for j in plan(seed=20240604, wide_eval=True) if j.family == "gcloud"]
+    assert {j.split for j in jobs} == {"eval"} and {j.label for j in jobs} == {"spoof"}
+    assert is_wide(np.array([j.utt_id for j in jobs])).all()
+    by_voice: dict[str, list[Job]] = {}
+    for job in jobs:
+        by_voice.setdefault(job.speaker, []).append(job)
+    assert sorted(by_voice) == sorted(f"gcloud-{lang}" for lang in GCLOUD_VOICES)
+    assert all(len(v) == WIDE_GCLOUD_COUNT for v in by_voice.values())
+    for job in jobs:  # each clip joins its own language's renderings, never another's
+        own = {str(p) for p in gcloud_files(job.lang)}
+        assert job.sources and set(job.sources) <= own and job.speaker == f"gcloud-{job.lang}"
