@@ -247,6 +247,12 @@ def main(argv: list[str] | None = None) -> int:
         "uses (fifteen real eval speakers instead of nine; not with --more-voices)",
     )
     ap.add_argument(
+        "--gcloud-train",
+        action="store_true",
+        help="train on three of the Google voices (round 24; not the shipped corpus); the "
+        "wide eval keeps the other three",
+    )
+    ap.add_argument(
         "--renderings",
         type=int,
         default=1,
@@ -274,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
         previous=args.previous,
         more_voices=args.more_voices,
         wide_eval=args.wide_eval,
+        gcloud_train=args.gcloud_train,
     )
     work = partial(make, seed=args.seed, out=args.out, small=args.small, renderings=args.renderings)
     start = time.monotonic()

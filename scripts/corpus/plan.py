@@ -26,13 +26,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .gcloud import GCLOUD_VOICES, gcloud_files
+from .gcloud import GCLOUD_TRAIN, GCLOUD_VOICES, gcloud_files
 from .voices import DEV_SPEAKERS, TEST_SPEAKERS, VoiceSet, asterisk_sets, volunteer_sets, wide_sets
 
 WIDE_MARK = "_wide_"  # in the utterance ids of the wide eval's clips
 WIDE_COUNTS = {"bonafide": 25, "world": 10, "griffinlim": 10, "melgl": 5}  # per voice set
 WIDE_TTS_COUNTS = {"espeak": 30, "flite": 24, "festival": 24}  # eval's unseen voices, new texts
 WIDE_GCLOUD_COUNT = 20  # per Google voice: six voices, 120 clips, as many as piper's
+GCLOUD_TRAIN_COUNT = 60  # per trained Google voice with --gcloud-train (round 24)
 HELD_OUT_FAMILIES = frozenset({"piper", "gcloud"})  # gcloud: in the wide eval only
 TTS_VOICES = {  # family: (train voices, test voices)
     "espeak": (("m1", "m2", "m3", "m4", "f1", "f2", "f3"), ("m7", "f4", "klatt2")),
@@ -120,6 +121,7 @@ def plan(
     previous: bool = False,
     more_voices: bool = False,
     wide_eval: bool = False,
+    gcloud_train: bool = False,
 ) -> list[Job]:
     """Every job of the corpus, in a fixed order; ``scale`` shrinks the counts (tests).
 
@@ -127,7 +129,8 @@ def plan(
     eval split then holds spoofs only). ``previous`` plans only the corpus from before the
     KDE voices, the mel generator and hibari (its clips are unchanged, bit for bit);
     ``more_voices`` adds the Tux Paint and Fish Fillets voices to train and dev;
-    ``wide_eval`` adds the wide eval's voices to eval (``wide_jobs``).
+    ``wide_eval`` adds the wide eval's voices to eval (``wide_jobs``); ``gcloud_train``
+    (round 24) trains on three Google voices and keeps the other three for the wide eval.
     """
     if wide_eval and (more_voices or previous):
         raise ValueError("the wide eval holds voices --more-voices trains on; use one or the other")
@@ -159,7 +162,9 @@ def plan(
     for family, voices in {} if previous else DEV_TTS_VOICES.items():
         n = max(1, round(DEV_TTS_COUNT * scale))
         jobs += _tts_jobs(seed, family, voices, n, "devunseen", "dev")
-    return jobs + wide_jobs(seed, scale) if wide_eval else jobs
+    if gcloud_train:
+        jobs += gcloud_train_jobs(seed, scale)
+    return jobs + wide_jobs(seed, scale, gcloud_train) if wide_eval else jobs
 
 
 def _source_jobs(
@@ -197,7 +202,7 @@ def _tts_jobs(
     ]
 
 
-def wide_jobs(seed: int, scale: float = 1.0) -> list[Job]:
+def wide_jobs(seed: int, scale: float = 1.0, gcloud_train: bool = False) -> list[Job]:
     """The wide eval's jobs: ``wide_sets`` and their resyntheses, and eval's unseen TTS voices.
 
     Every voice set gives ``WIDE_COUNTS`` whatever its kind, so each new speaker weighs the
@@ -213,23 +218,38 @@ def wide_jobs(seed: int, scale: float = 1.0) -> list[Job]:
     for family, count in WIDE_TTS_COUNTS.items():
         tts = max(1, round(count * scale))  # ids <family>_wide_eval_<i>: WIDE_MARK
         jobs += _tts_jobs(seed, family, TTS_VOICES[family][1], tts, "wide_eval", "eval")
-    return jobs + gcloud_jobs(seed, scale)
+    return jobs + gcloud_jobs(seed, scale, gcloud_train)
 
 
-def gcloud_jobs(seed: int, scale: float = 1.0) -> list[Job]:
+def gcloud_jobs(seed: int, scale: float = 1.0, trained: bool = False) -> list[Job]:
     """The held-out ``gcloud`` family: each installed voice's words, joined as KDE's are.
 
     Ids ``gcloud_<lang>_wide_eval_<i>`` (``WIDE_MARK``); the speaker is ``gcloud-<lang>``.
-    A small corpus (tests) takes the English voice only.
+    ``trained`` (round 24's corpus) leaves out the ``GCLOUD_TRAIN`` voices, which train
+    there. A small corpus (tests) takes the English voice only.
     """
-    langs = sorted(GCLOUD_VOICES) if scale >= 1 else ["en"]
-    n = {"gcloud": max(1, round(WIDE_GCLOUD_COUNT * scale))}
+    langs = [g for g in sorted(GCLOUD_VOICES) if not (trained and g in GCLOUD_TRAIN)]
+    return _gcloud(seed, langs if scale >= 1 else ["en"], "eval", WIDE_GCLOUD_COUNT, scale)
+
+
+def gcloud_train_jobs(seed: int, scale: float = 1.0) -> list[Job]:
+    """Round 24's ``build.py --gcloud-train``: ``GCLOUD_TRAIN``'s voices in train only.
+
+    Dev is left as it is, so models trained with and without them rank on the same dev.
+    """
+    langs = list(GCLOUD_TRAIN) if scale >= 1 else [GCLOUD_TRAIN[0]]
+    return _gcloud(seed, langs, "train", GCLOUD_TRAIN_COUNT, scale)
+
+
+def _gcloud(seed: int, langs: list[str], split: str, count: int, scale: float) -> list[Job]:
+    tag = "wide_eval" if split == "eval" else split
+    n = {"gcloud": max(1, round(count * scale))}
     jobs = []
     for lang in langs:
         files = gcloud_files(lang)
         if files:
             vs = VoiceSet(files, f"gcloud-{lang}", lang, words=True)
-            jobs += _source_jobs(seed, f"{lang}_wide_eval", vs, "eval", [str(p) for p in files], n)
+            jobs += _source_jobs(seed, f"{lang}_{tag}", vs, split, [str(f) for f in files], n)
     return jobs
 
 

@@ -6,10 +6,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from corpus.gcloud import GCLOUD_VOICES, QABCS_DIR, gcloud_files
+from corpus.gcloud import GCLOUD_TRAIN, GCLOUD_VOICES, QABCS_DIR, gcloud_files
 from corpus.plan import (
     DEV_TTS_SPEAKERS,
     DEV_TTS_VOICES,
+    GCLOUD_TRAIN_COUNT,
     HELD_OUT_FAMILIES,
     TTS_VOICES,
     WIDE_GCLOUD_COUNT,
@@ -266,3 +267,21 @@ def test_gcloud_is_a_held_out_family_of_the_wide_eval_only() -> None:
     for job in jobs:  # each clip joins its own language's renderings, never another's
         own = {str(p) for p in gcloud_files(job.lang)}
         assert job.sources and set(job.sources) <= own and job.speaker == f"gcloud-{job.lang}"
+
+
+@pytest.mark.skipif(not QABCS_DIR.is_dir(), reason="qabcs-data not installed")
+def test_round_24s_corpus_trains_three_google_voices_and_tests_the_other_three() -> None:
+    wide = plan(seed=20240604, wide_eval=True)
+    trained = plan(seed=20240604, wide_eval=True, gcloud_train=True)
+    google = [j for j in trained if j.family == "gcloud"]
+    splits: dict[str, set[str]] = {}
+    for job in google:
+        splits.setdefault(job.lang, set()).add(job.split)
+    assert {g for g, s in splits.items() if s == {"train"}} == set(GCLOUD_TRAIN)
+    assert {g for g, s in splits.items() if s == {"eval"}} == set(GCLOUD_VOICES) - {*GCLOUD_TRAIN}
+    assert sum(j.split == "train" for j in google) == len(GCLOUD_TRAIN) * GCLOUD_TRAIN_COUNT
+    # everything else is the wide eval's corpus, clip for clip: dev above all
+    others = [j for j in trained if j.family != "gcloud"]
+    assert others == [j for j in wide if j.family != "gcloud"]
+    held = {j.utt_id for j in google if j.split == "eval"}
+    assert held == {j.utt_id for j in wide if j.family == "gcloud" and j.lang not in GCLOUD_TRAIN}
