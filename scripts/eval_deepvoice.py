@@ -124,7 +124,7 @@ def operating_point(
         "dev_eer": dev_eer,
         "dev_eer_unseen_tts": dev_unseen_tts,
         "dev": rates_at(dev_scores, dev, t, durations),
-        "eval": rates_at(scores, split, t, durations),
+        "eval": rates_at(scores, split, t, durations, by_voice=HELD_OUT_FAMILIES),
     }
     print(f"\noperating threshold {probability(t):.4f} (logit {t:.2f}), {how}")
     print("dev EER: " + ", ".join(f"{k} s {100 * v:.2f} %" for k, v in dev_eer.items()))

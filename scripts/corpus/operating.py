@@ -9,7 +9,7 @@ from the eval split, whose numbers it is then applied to.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 
@@ -38,12 +38,18 @@ def logit(p: float) -> float:
 
 
 def rates_at(
-    scores: Mapping[float, np.ndarray], split: Split, threshold: float, durations: Sequence[float]
+    scores: Mapping[float, np.ndarray],
+    split: Split,
+    threshold: float,
+    durations: Sequence[float],
+    by_voice: Collection[str] = (),
 ) -> dict[str, dict[str, float]]:
     """Per group (``real <speaker>`` false alarms, ``spoof <system>`` misses) per duration.
 
-    Returns ``{group: {"n": clips, "<d>": rate at d seconds, ...}}``; a group without
-    clips (``spoof, all`` for real clips alone) is left out.
+    Systems in ``by_voice`` with more than one voice also get a row per voice
+    (``spoof <speaker>``, as ``spoof gcloud-de``). Returns ``{group: {"n": clips, "<d>":
+    rate at d seconds, ...}}``; a group without clips (``spoof, all`` for real clips
+    alone) is left out.
     """
     groups: dict[str, np.ndarray] = {}
     for speaker in sorted(set(split.speakers[~split.is_spoof].tolist())):
@@ -51,6 +57,10 @@ def rates_at(
     groups["real, all"] = ~split.is_spoof
     for system in sorted(set(split.systems[split.is_spoof].tolist())):
         groups[f"spoof {system}"] = split.is_spoof & (split.systems == system)
+        voices = sorted(set(split.speakers[split.is_spoof & (split.systems == system)].tolist()))
+        if system in by_voice and len(voices) > 1:
+            for voice in voices:
+                groups[f"spoof {voice}"] = split.is_spoof & (split.speakers == voice)
     groups["spoof, all"] = split.is_spoof
     out: dict[str, dict[str, float]] = {}
     for name, mask in groups.items():

@@ -46,3 +46,19 @@ def test_rates_per_real_speaker_and_per_system() -> None:
     assert rates["spoof, all"]["4"] == 0.5
     table = format_rates(rates, [4.0])
     assert "real a" in table.splitlines()[1] and "50.0" in table
+
+
+def test_a_held_out_family_of_several_voices_gets_a_row_per_voice() -> None:
+    split = _split(
+        ["a", "gcloud-de", "gcloud-de", "gcloud-en", "piper-joe", "espeak-m7", "espeak-f4"],
+        ["-", "gcloud", "gcloud", "gcloud", "piper", "espeak", "espeak"],
+        [False, True, True, True, True, True, True],
+    )
+    scores = {4.0: np.array([0.0, 3.0, 0.0, 0.0, 3.0, 3.0, 3.0])}
+    rates = rates_at(scores, split, 1.0, [4.0], by_voice={"gcloud", "piper"})
+    assert rates["spoof gcloud"] == {"n": 3.0, "4": pytest.approx(2 / 3)}
+    assert rates["spoof gcloud-de"] == {"n": 2.0, "4": 0.5}
+    assert rates["spoof gcloud-en"] == {"n": 1.0, "4": 1.0}
+    assert "spoof piper-joe" not in rates  # one voice: its family's row says it all
+    assert "spoof espeak-m7" not in rates  # not asked for
+    assert "spoof gcloud-de" not in rates_at(scores, split, 1.0, [4.0])
