@@ -11,7 +11,7 @@ APT_PACKAGES=(
   asterisk-core-sounds-it-wav asterisk-core-sounds-ru-wav asterisk-prompt-it-menardi-wav
   asterisk-prompt-es-co asterisk-prompt-fr-armelle asterisk-moh-opsound-wav
   ktuberling-data klettres-data tuxpaint-stamps-default fillets-ng-data-cs fillets-ng-data-nl
-  qabcs-data
+  qabcs-data codec2
   sip-tester baresip
   espeak-ng flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts festvox-ru
 )

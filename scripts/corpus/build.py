@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from corpus import channel
 from corpus import generators as gen
 from corpus.dataset import Split
-from corpus.plan import RESYNTH_FAMILIES, Job, plan
+from corpus.plan import FROM_RECORDINGS, RESYNTH_FAMILIES, Job, plan
 from corpus.protocol import TWIN_MARK
 from corpus.voices import TEST_SPEAKERS
 
@@ -37,7 +37,7 @@ SEED = 20240604  # the corpus seed by default
 
 
 def _piece(job: Job, item: str, rng: np.random.Generator) -> np.ndarray:
-    if job.family in RESYNTH_FAMILIES or job.family == "gcloud":  # recordings, pre-rendered
+    if job.family in FROM_RECORDINGS:
         return gen._read_wav(Path(item))
     if job.family == "espeak":
         return gen.espeak(item, job.voice, job.lang, rng)
@@ -78,6 +78,10 @@ def _resynthesised(job: Job, x: np.ndarray, rng: np.random.Generator) -> np.ndar
         return gen.griffin_lim(x, rng)
     if job.family == "melgl":
         return gen.mel_griffin_lim(x, rng)
+    if job.family == "lpc10":
+        return gen.lpc10(x)
+    if job.family == "codec2":
+        return gen.codec2(x, rng)
     return x
 
 
@@ -253,6 +257,12 @@ def main(argv: list[str] | None = None) -> int:
         "wide eval keeps the other three",
     )
     ap.add_argument(
+        "--vocoders",
+        action="store_true",
+        help="add LPC-10 and Codec 2 copies of the train voices to train (round 25; not "
+        "the shipped corpus)",
+    )
+    ap.add_argument(
         "--renderings",
         type=int,
         default=1,
@@ -281,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
         more_voices=args.more_voices,
         wide_eval=args.wide_eval,
         gcloud_train=args.gcloud_train,
+        vocoders=args.vocoders,
     )
     work = partial(make, seed=args.seed, out=args.out, small=args.small, renderings=args.renderings)
     start = time.monotonic()

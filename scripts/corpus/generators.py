@@ -227,6 +227,49 @@ def mel_griffin_lim(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.asarray(y, dtype=np.float32)
 
 
+CODEC2_MODES = ("3200", "2400", "1600", "1400", "1300", "1200", "700C")
+
+
+def lpc10(x: np.ndarray) -> np.ndarray:
+    """LPC-10 (2.4 kbit/s) analysis and synthesis of a real recording, through sox.
+
+    A buzz or hiss excitation through an all-pole filter: the source-filter vocoder of
+    early parametric speech.
+    """
+    return _pcm_round_trip(
+        x,
+        ["sox", "-V1", *_SOX_RAW, "-", "-t", "lpc10", "-"],
+        ["sox", "-V1", "-t", "lpc10", "-", *_SOX_RAW, "-"],
+    )
+
+
+def codec2(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Codec 2 analysis and synthesis of a real recording (``c2enc``, ``c2dec``).
+
+    A harmonic sinusoidal vocoder at 0.7-3.2 kbit/s, its mode drawn from ``CODEC2_MODES``.
+    """
+    mode = str(rng.choice(CODEC2_MODES))
+    return _pcm_round_trip(x, ["c2enc", mode, "-", "-"], ["c2dec", mode, "-", "-"])
+
+
+_SOX_RAW = ["-t", "raw", "-r", str(RATE_HZ), "-e", "signed", "-b", "16", "-c", "1"]
+
+
+def _pcm_round_trip(x: np.ndarray, encode: list[str], decode: list[str]) -> np.ndarray:
+    """16-bit PCM through an encoder and its decoder (pipes), as float32, trimmed.
+
+    The input gets 0.3 s of silence at its end, so a coder's delay (LPC-10's is about
+    130 ms) cuts no speech; the silence is trimmed off again.
+    """
+    peak = float(np.max(np.abs(x))) if len(x) else 0.0
+    scale = 0.9 / peak if peak > 0.9 else 1.0
+    padded = np.concatenate([x * scale, np.zeros(int(0.3 * RATE_HZ), np.float32)])
+    pcm = np.round(padded * 32767).astype("<i2").tobytes()
+    bits = subprocess.run(encode, input=pcm, capture_output=True, check=True).stdout
+    out = subprocess.run(decode, input=bits, capture_output=True, check=True).stdout
+    return trim(np.frombuffer(out, dtype="<i2").astype(np.float32) / (32767 * scale))
+
+
 if __name__ == "__main__" and sys.argv[1:2] == ["world"]:
     samples = np.frombuffer(sys.stdin.buffer.read(), dtype="<f4")
     sys.stdout.buffer.write(_world_resynth(_pyworld(), samples, float(sys.argv[2])).tobytes())

@@ -75,6 +75,12 @@ KDE_COUNTS = {
     "melgl": {"train": 15, "dev": 1, "unseen": 8, "eval": 4},
 }
 RESYNTH_FAMILIES = ("bonafide", "world", "griffinlim", "melgl")
+# copy-synthesis through telephone-band vocoders, train only (build.py --vocoders, round 25):
+# clips per family and train voice set, prompt sets and word sets
+VOCODER_FAMILIES = ("lpc10", "codec2")
+VOCODER_COUNTS = {"prompts": 30, "words": 10}
+# the families whose pieces are recordings (real, or Google's pre-rendered words)
+FROM_RECORDINGS = frozenset({*RESYNTH_FAMILIES, *VOCODER_FAMILIES, "gcloud"})
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,7 @@ def plan(
     more_voices: bool = False,
     wide_eval: bool = False,
     gcloud_train: bool = False,
+    vocoders: bool = False,
 ) -> list[Job]:
     """Every job of the corpus, in a fixed order; ``scale`` shrinks the counts (tests).
 
@@ -130,7 +137,8 @@ def plan(
     KDE voices, the mel generator and hibari (its clips are unchanged, bit for bit);
     ``more_voices`` adds the Tux Paint and Fish Fillets voices to train and dev;
     ``wide_eval`` adds the wide eval's voices to eval (``wide_jobs``); ``gcloud_train``
-    (round 24) trains on three Google voices and keeps the other three for the wide eval.
+    (round 24) trains on three Google voices and keeps the other three for the wide eval;
+    ``vocoders`` (round 25) adds ``VOCODER_FAMILIES`` resyntheses of the train voices.
     """
     if wide_eval and (more_voices or previous):
         raise ValueError("the wide eval holds voices --more-voices trains on; use one or the other")
@@ -164,7 +172,30 @@ def plan(
         jobs += _tts_jobs(seed, family, voices, n, "devunseen", "dev")
     if gcloud_train:
         jobs += gcloud_train_jobs(seed, scale)
+    if vocoders:
+        jobs += vocoder_jobs(seed, {**sets, **more}, test_speakers, scale, per_utt_sources)
     return jobs + wide_jobs(seed, scale, gcloud_train) if wide_eval else jobs
+
+
+def vocoder_jobs(
+    seed: int,
+    sets: dict[str, VoiceSet],
+    test_speakers: frozenset[str],
+    scale: float = 1.0,
+    per_utt_sources: int = 12,
+) -> list[Job]:
+    """Round 25's ``--vocoders``: LPC-10 and Codec 2 copies of the train voices' train prompts.
+
+    Ids ``<family>_<set>_train_<i>``; dev and eval are left as they are.
+    """
+    jobs = []
+    for voice_set, vs in sets.items():
+        pool = [str(p) for p in vs.files if _source_split(p, vs.speaker, test_speakers) == "train"]
+        if pool:
+            k = max(1, round(VOCODER_COUNTS["words" if vs.words else "prompts"] * scale))
+            n = dict.fromkeys(VOCODER_FAMILIES, k)
+            jobs += _source_jobs(seed, f"{voice_set}_train", vs, "train", pool, n, per_utt_sources)
+    return jobs
 
 
 def _source_jobs(
