@@ -253,8 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--gcloud-train",
         action="store_true",
-        help="train on three of the Google voices (round 24; not the shipped corpus); the "
-        "wide eval keeps the other three",
+        help="train on three of the Google voices (round 24: stage 7's last fine-tune); "
+        "the wide eval keeps the other three",
     )
     ap.add_argument(
         "--vocoders",

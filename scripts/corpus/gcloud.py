@@ -12,9 +12,10 @@ synthetic was not checked by ear: it rests on the upstream's script and credit.
 
 The family, ``gcloud``, is a second held-out family beside piper. It is only in the
 wide eval (``plan.wide_jobs``), never trained on or tuned on, so it measures a commercial
-TTS nothing was chosen for. Round 24's corpus (``build.py --gcloud-train``) is the one
-exception: there ``GCLOUD_TRAIN``'s three voices train, and the wide eval keeps the other
-three, unseen voices of a family the model has heard.
+TTS nothing was chosen for. Round 24's corpus (``build.py --gcloud-train``), on which
+the shipped stage 7 was fine-tuned, is the one exception: there ``GCLOUD_TRAIN``'s three
+voices train, and the wide eval keeps the other three, unseen voices of a family the
+model has heard.
 """
 
 from __future__ import annotations
