@@ -69,7 +69,7 @@ def conditions(split: Split, corpus_layout: str) -> dict[str, np.ndarray]:
     held = np.isin(split.systems, sorted(HELD_OUT_FAMILIES))
     out = {"all": split.is_spoof}
     if corpus_layout == "callwarden":
-        for family in sorted(HELD_OUT_FAMILIES, key=lambda f: f != "piper"):  # piper first
+        for family in HELD_OUT_FAMILIES:
             mask = split.is_spoof & (split.systems == family)
             if mask.any():  # gcloud is in the wide eval only
                 out[f"held-out family ({family})"] = mask

@@ -18,7 +18,7 @@ RATE_HZ = 8000
 CODECS = ("pcm", "ulaw", "alaw", "gsm", "amr-nb")
 WHITE_SNR_DB = (25.0, 45.0)  # white noise, and hold music, mixed in at an SNR in these ranges
 MOH_SNR_DB = (12.0, 25.0)
-_RAW = ["-t", "raw", "-r", str(RATE_HZ), "-e", "signed", "-b", "16", "-c", "1"]
+SOX_RAW = ["-t", "raw", "-r", str(RATE_HZ), "-e", "signed", "-b", "16", "-c", "1"]
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,8 @@ def codec_round_trip(x: np.ndarray, codec: str, amr_mode: int = 7) -> np.ndarray
         enc = {"ulaw": ["-t", "ul"], "alaw": ["-t", "al"], "gsm": ["-t", "gsm"]}.get(
             codec, ["-t", "amr-nb", "-C", str(amr_mode)]
         )
-        coded = _sox([*_RAW, "-", *enc, "-"], pcm)
-        pcm = _sox([*enc[:2], "-r", str(RATE_HZ), "-c", "1", "-", *_RAW, "-"], coded)
+        coded = _sox([*SOX_RAW, "-", *enc, "-"], pcm)
+        pcm = _sox([*enc[:2], "-r", str(RATE_HZ), "-c", "1", "-", *SOX_RAW, "-"], coded)
     y = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
     return np.resize(y, len(x)) if len(y) != len(x) else y
 

@@ -236,10 +236,12 @@ def lpc10(x: np.ndarray) -> np.ndarray:
     A buzz or hiss excitation through an all-pole filter: the source-filter vocoder of
     early parametric speech.
     """
+    from .channel import SOX_RAW  # here: this file also runs as a script (``world``)
+
     return _pcm_round_trip(
         x,
-        ["sox", "-V1", *_SOX_RAW, "-", "-t", "lpc10", "-"],
-        ["sox", "-V1", "-t", "lpc10", "-", *_SOX_RAW, "-"],
+        ["sox", "-V1", *SOX_RAW, "-", "-t", "lpc10", "-"],
+        ["sox", "-V1", "-t", "lpc10", "-", *SOX_RAW, "-"],
     )
 
 
@@ -250,9 +252,6 @@ def codec2(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """
     mode = str(rng.choice(CODEC2_MODES))
     return _pcm_round_trip(x, ["c2enc", mode, "-", "-"], ["c2dec", mode, "-", "-"])
-
-
-_SOX_RAW = ["-t", "raw", "-r", str(RATE_HZ), "-e", "signed", "-b", "16", "-c", "1"]
 
 
 def _pcm_round_trip(x: np.ndarray, encode: list[str], decode: list[str]) -> np.ndarray:

@@ -56,11 +56,11 @@ def rates_at(
         groups[f"real {speaker}"] = ~split.is_spoof & (split.speakers == speaker)
     groups["real, all"] = ~split.is_spoof
     for system in sorted(set(split.systems[split.is_spoof].tolist())):
-        groups[f"spoof {system}"] = split.is_spoof & (split.systems == system)
-        voices = sorted(set(split.speakers[split.is_spoof & (split.systems == system)].tolist()))
-        if system in by_voice and len(voices) > 1:
-            for voice in voices:
-                groups[f"spoof {voice}"] = split.is_spoof & (split.speakers == voice)
+        mask = split.is_spoof & (split.systems == system)
+        groups[f"spoof {system}"] = mask
+        voices = sorted(set(split.speakers[mask].tolist())) if system in by_voice else []
+        for voice in voices if len(voices) > 1 else []:
+            groups[f"spoof {voice}"] = split.is_spoof & (split.speakers == voice)
     groups["spoof, all"] = split.is_spoof
     out: dict[str, dict[str, float]] = {}
     for name, mask in groups.items():

@@ -34,7 +34,7 @@ WIDE_COUNTS = {"bonafide": 25, "world": 10, "griffinlim": 10, "melgl": 5}  # per
 WIDE_TTS_COUNTS = {"espeak": 30, "flite": 24, "festival": 24}  # eval's unseen voices, new texts
 WIDE_GCLOUD_COUNT = 20  # per Google voice: six voices, 120 clips, as many as piper's
 GCLOUD_TRAIN_COUNT = 60  # per trained Google voice with --gcloud-train (round 24)
-HELD_OUT_FAMILIES = frozenset({"piper", "gcloud"})  # gcloud: in the wide eval only
+HELD_OUT_FAMILIES = ("piper", "gcloud")  # in report order; gcloud: in the wide eval only
 TTS_VOICES = {  # family: (train voices, test voices)
     "espeak": (("m1", "m2", "m3", "m4", "f1", "f2", "f3"), ("m7", "f4", "klatt2")),
     "flite": (("kal", "slt", "rms"), ("awb",)),
