@@ -211,7 +211,11 @@ def _write(
 
 
 def write_protocols(metas: list[dict[str, object]], out: Path) -> None:
-    """ASVspoof-style lines ``speaker utt_id - system label`` (system ``-`` for bona fide)."""
+    """ASVspoof-style lines ``speaker utt_id - system label`` (system ``-`` for bona fide).
+
+    Each file is written beside its place and renamed over it, so a corpus copied with
+    hard links (``cp -al``) keeps its own protocols when the copy is rebuilt.
+    """
     (out / "protocols").mkdir(exist_ok=True)
     for split, name in PROTOCOL_NAMES.items():
         lines = [
@@ -220,7 +224,9 @@ def write_protocols(metas: list[dict[str, object]], out: Path) -> None:
             for m in metas
             if m["split"] == split
         ]
-        (out / "protocols" / name).write_text("\n".join(lines) + "\n")
+        tmp = out / "protocols" / f".{name}.tmp"
+        tmp.write_text("\n".join(lines) + "\n")
+        tmp.replace(out / "protocols" / name)
 
 
 def main(argv: list[str] | None = None) -> int:
