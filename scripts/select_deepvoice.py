@@ -37,16 +37,15 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from callwarden.detectors.deep_voice import load_model  # noqa: E402
 from corpus.build import griffin_lim_frames  # noqa: E402
 from corpus.dataset import Split, added_noise, load_split  # noqa: E402
-from corpus.metrics import eer, paired_difference  # noqa: E402
+from corpus.metrics import paired_difference  # noqa: E402
 from corpus.scoring import score_split  # noqa: E402
 from corpus.selection import (  # noqa: E402
     DevScore,
     breakdown,
+    dev_row,
     pick,
     proxies,
     qualifies,
-    unseen_tts_eer,
-    unseen_voices_eer,
 )
 
 Scores = dict[float, np.ndarray]
@@ -73,15 +72,25 @@ def dev_score(
         if path not in scored:
             scored[path] = score_split(load_model(path), dev, (2.0, 4.0), torch.device("cpu"))
     s2, s4 = (np.mean([scored[p][d] for p in members], axis=0) for d in (2.0, 4.0))
-    bona, spoof = ~dev.is_spoof, dev.is_spoof
-    row = DevScore(
-        "+".join(str(p) for p in members),
-        eer(s2[bona], s2[spoof])[0],
-        eer(s4[bona], s4[spoof])[0],
-        unseen_tts_eer(s4, dev),
-        unseen_voices_eer(s4, dev),
-    )
+    row = dev_row("+".join(str(p) for p in members), s2, s4, dev)
     return row, s4
+
+
+def print_table(base: DevScore, rows: list[DevScore]) -> DevScore | None:
+    """The rule's table, baseline first, and its pick (returned; None: keep the baseline)."""
+    print(
+        f"{'model':44s} {'dev 2 s':>8s} {'dev 4 s':>8s} {'unseen TTS 4 s':>15s} "
+        f"{'unseen voices 4 s':>18s}  qualifies"
+    )
+    for row in (base, *rows):
+        verdict = "baseline" if row is base else ("yes" if qualifies(row, base) else "no")
+        print(
+            f"{row.name[-44:]:44s} {100 * row.eer_2s:8.2f} {100 * row.eer_4s:8.2f} "
+            f"{100 * row.unseen_tts_4s:15.2f} {100 * row.unseen_voices_4s:18.2f}  {verdict}"
+        )
+    chosen = pick(rows, base)
+    print(f"pick: {chosen.name}" if chosen else "pick: none qualifies, keep the baseline")
+    return chosen
 
 
 def print_breakdown(names: list[str], tables: list[dict[str, float]]) -> None:
@@ -144,18 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         for members in tqdm([[args.baseline], *candidates], desc="scoring dev", unit="model")
     ]
     base, *rows = [row for row, _ in scored]
-    print(
-        f"{'model':44s} {'dev 2 s':>8s} {'dev 4 s':>8s} {'unseen TTS 4 s':>15s} "
-        f"{'unseen voices 4 s':>18s}  qualifies"
-    )
-    for row in (base, *rows):
-        verdict = "baseline" if row is base else ("yes" if qualifies(row, base) else "no")
-        print(
-            f"{row.name[-44:]:44s} {100 * row.eer_2s:8.2f} {100 * row.eer_4s:8.2f} "
-            f"{100 * row.unseen_tts_4s:15.2f} {100 * row.unseen_voices_4s:18.2f}  {verdict}"
-        )
-    chosen = pick(rows, base)
-    print(f"pick: {chosen.name}" if chosen else "pick: none qualifies, keep the baseline")
+    chosen = print_table(base, rows)
     if args.json:
         table = {
             "baseline": asdict(base),

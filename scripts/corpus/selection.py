@@ -78,6 +78,18 @@ def _keeps(candidate: float, baseline: float) -> bool:
     return math.isnan(baseline) or _r(candidate) <= _r(baseline)
 
 
+def dev_row(name: str, s2: np.ndarray, s4: np.ndarray, dev: Split) -> DevScore:
+    """A model's dev numbers from its dev scores at 2 and 4 s (NaN for a proxy dev lacks)."""
+    bona, spoof = ~dev.is_spoof, dev.is_spoof
+    return DevScore(
+        name,
+        eer(s2[bona], s2[spoof])[0],
+        eer(s4[bona], s4[spoof])[0],
+        unseen_tts_eer(s4, dev),
+        unseen_voices_eer(s4, dev),
+    )
+
+
 def qualifies(candidate: DevScore, baseline: DevScore) -> bool:
     """Better at 2 s, and no worse on the dev-only TTS voices or the unseen voices.
 

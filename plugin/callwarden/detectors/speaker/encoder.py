@@ -112,6 +112,11 @@ class SpeakerEncoder:
         self._net = net.eval()
         self.version = version
 
+    @property
+    def net(self) -> Ge2eNet:
+        """The loaded network, in eval mode (for tools that look inside it)."""
+        return self._net
+
     @classmethod
     def load(cls, models_dir: Path) -> SpeakerEncoder:
         """Load the checksummed GE2E weights named ``ge2e`` in ``models_dir``'s manifest.
