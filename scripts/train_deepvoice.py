@@ -11,11 +11,11 @@ import argparse
 import json
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import torch
-from torch import nn
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugin"))
@@ -32,16 +32,16 @@ from corpus.augment import (  # noqa: E402
     paired_crops,
     random_crops,
     rawboost,
-    spec_augment,
     twin_pairs,
     voice_subset,
 )
 from corpus.channel import moh_tracks  # noqa: E402
 from corpus.dataset import RATE_HZ, Split, concat, load_split, read_npz  # noqa: E402
 from corpus.grafts import grafted  # noqa: E402
-from corpus.losses import anchor_loss, pair_loss  # noqa: E402
+from corpus.losses import step_loss  # noqa: E402
 from corpus.metrics import eer  # noqa: E402
 from corpus.scoring import score_split  # noqa: E402
+from corpus.sharpness import sam_gradients  # noqa: E402
 
 
 def train_epoch(
@@ -53,13 +53,12 @@ def train_epoch(
     device: torch.device,
 ) -> float:
     model.train()
-    loss_fn = nn.BCEWithLogitsLoss()
     losses = []
     weights = clip_weights(split, args.balance)
     teachers = getattr(args, "teachers_loaded", None)
-    adversary: VoiceAdversary | None = getattr(args, "adversary_head", None)
     pairs = getattr(args, "twin_pairs", None)
     n_pairs = args.pairs if pairs is not None else 0
+    sam = getattr(args, "sam", 0.0)
     for _ in range(args.steps):
         crop = int(args.crop_s * RATE_HZ)
         x, picks = random_crops(split, args.batch, crop, rng, args.speed * args.augment, weights)
@@ -77,20 +76,15 @@ def train_epoch(
         gain = rng.uniform(0.3, 1.5, size=(len(x), 1)).astype(np.float32)
         if n_pairs:
             gain[args.batch + n_pairs :] = gain[args.batch : args.batch + n_pairs]
-        spec = model.features(torch.from_numpy(x * gain).to(device))
-        pooled = model.embed(spec_augment(spec, rng) if args.augment else spec)
-        logits = model.decide(pooled)
-        loss = loss_fn(logits, torch.from_numpy(y).to(device))
-        if teachers:
-            pull = anchor_loss(logits, teachers, torch.from_numpy(before).to(device))
-            loss = (1 - args.anchor) * loss + args.anchor * pull
-        if n_pairs:
-            loss = loss + args.pair_weight * pair_loss(logits[args.batch :])
-        if adversary is not None:
-            voices = adversary.labels(split.speakers[picks])
-            loss = loss + adversary.loss(pooled, voices, args.adversary)
+        masks = int(rng.integers(2**62)) if sam else rng  # --sam scores a batch twice
+        batch = (x * gain, y, before, split.speakers[picks])
+        loss_of = partial(step_loss, model, args, batch, masks, device)
         opt.zero_grad()
+        loss = loss_of()
         loss.backward()
+        if sam:
+            params = [p for group in opt.param_groups for p in group["params"]]
+            sam_gradients(model, params, sam, loss_of)
         opt.step()
         losses.append(float(loss.detach()))
     return float(np.mean(losses))
@@ -174,6 +168,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "loss (needs a corpus built with build.py --twins; 0 = none)",
     )
     ap.add_argument("--pair-weight", type=float, default=1.0, help="the --pairs loss's weight")
+    ap.add_argument(
+        "--sam", type=float, default=0.0, help="sharpness-aware minimisation's radius (0 = off)"
+    )
     ap.add_argument(
         "--train-voices",
         type=int,

@@ -1,11 +1,18 @@
-"""Training objectives beside the labels' cross-entropy (``scripts/train_deepvoice.py``)."""
+"""Training objectives (``scripts/train_deepvoice.py``): a batch's whole loss, and its terms."""
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Sequence
 
+import numpy as np
 import torch
 from torch import nn
+
+from callwarden.detectors.deep_voice.model import DeepVoiceCnn
+
+from .adversary import VoiceAdversary
+from .augment import spec_augment
 
 
 def anchor_loss(
@@ -35,3 +42,33 @@ def pair_loss(logits: torch.Tensor) -> torch.Tensor:
     """
     spoof, real = logits.chunk(2)
     return nn.functional.softplus(real - spoof).mean()
+
+
+def step_loss(
+    model: DeepVoiceCnn,
+    args: argparse.Namespace,
+    batch: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    masks: np.random.Generator | int,
+    device: torch.device,
+) -> torch.Tensor:
+    """One batch's loss: ``(audio after noise and gain, labels, audio before noise, voices)``.
+
+    SpecAugment draws its masks from ``masks``, or from a fresh generator seeded with it
+    (``--sam`` scores a batch twice, with the same masks).
+    """
+    x, y, before, voices = batch
+    masks = np.random.default_rng(masks) if isinstance(masks, int) else masks
+    teachers = getattr(args, "teachers_loaded", None)
+    adversary: VoiceAdversary | None = getattr(args, "adversary_head", None)
+    spec = model.features(torch.from_numpy(x).to(device))
+    pooled = model.embed(spec_augment(spec, masks) if args.augment else spec)
+    logits = model.decide(pooled)
+    loss = nn.functional.binary_cross_entropy_with_logits(logits, torch.from_numpy(y).to(device))
+    if teachers:
+        pull = anchor_loss(logits, teachers, torch.from_numpy(before).to(device))
+        loss = (1 - args.anchor) * loss + args.anchor * pull
+    if getattr(args, "twin_pairs", None) is not None and args.pairs:
+        loss = loss + args.pair_weight * pair_loss(logits[args.batch :])
+    if adversary is not None:
+        loss = loss + adversary.loss(pooled, adversary.labels(voices), args.adversary)
+    return loss
