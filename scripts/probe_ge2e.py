@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     names = ["train", "dev", *(["eval"] if args.eval else [])]
     splits = [load_split(args.data, s, args.cache_dir) for s in names]
     stem = args.cache_dir / "ge2e" / args.data.name
-    (stem.parent).mkdir(parents=True, exist_ok=True)
+    stem.parent.mkdir(parents=True, exist_ok=True)
     tag = sha256_of(args.model)[:12]
     cnn = [
         cnn_scores(args.model, s, Path(f"{stem}_{n}_cnn_{tag}.npz"))

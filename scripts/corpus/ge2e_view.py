@@ -7,6 +7,9 @@ raised from 8 to 16 kHz by the pipeline's resampler, two views:
 - ``dvec``: the d-vector, as the speaker detector computes it (``SpeakerEncoder.embed``);
 - ``lstm``: the mean and standard deviation over time of each of the encoder's three LSTM
   layers' outputs (``3 * 2 * 256`` values).
+
+d-vectors are voiceprints: the cache (``cached_views``) holds them for the corpus's
+voices only, under the ignored data folder, and is for research, never for subscribers.
 """
 
 from __future__ import annotations
