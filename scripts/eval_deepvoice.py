@@ -137,20 +137,31 @@ def operating_point(
     return out
 
 
+def every_condition(split: Split, data: Path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """``(bona fide, spoof)`` masks of every condition eval reports, in its order."""
+    by_noise = noise_conditions(split, added_noise(data, split))
+    every = {
+        name: (~split.is_spoof, mask)
+        for name, mask in {**conditions(split, layout(data)), **by_noise}.items()
+    }
+    every.update(wide_conditions(split))
+    return every
+
+
 def print_paired(
-    other_path: Path,
-    scores: dict[float, np.ndarray],
+    other_name: object,
+    other: np.ndarray,
+    scores: np.ndarray,
     split: Split,
     every: dict[str, tuple[np.ndarray, np.ndarray]],
     d: float,
 ) -> None:
-    """EER of this model minus ``other_path``'s per condition at ``d`` s, paired resamples."""
-    other = score_split(load_model(other_path), split, (d,), torch.device("cpu"))[d]
-    print(f"\npaired with {other_path} at {d:g} s: EER % of this model minus that one's")
+    """EER of ``scores`` minus ``other``'s (the same clips at ``d`` s), paired resamples."""
+    print(f"\npaired with {other_name} at {d:g} s: EER % of this model minus that one's")
     print(f"{'condition':34s} {'this':>6s} {'that':>6s} {'diff':>6s} {'95 % interval':>14s}")
     for name, (bona, mask) in every.items():
-        diff, lo, hi = paired_difference(scores[d], other, bona, mask, split.speakers)
-        this = 100 * eer(scores[d][bona], scores[d][mask])[0]
+        diff, lo, hi = paired_difference(scores, other, bona, mask, split.speakers)
+        this = 100 * eer(scores[bona], scores[mask])[0]
         span = f"{lo:+.2f}..{hi:+.2f}"
         print(f"{name:34s} {this:6.2f} {this - diff:6.2f} {diff:+6.2f} {span:>14s}")
 
@@ -179,12 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{'condition':34s} {'speech':>6s} {'bona':>5s} {'spoof':>5s} {'EER %':>7s} "
         f"{'95 % interval':>14s} {'minDCF':>7s}"
     )
-    by_noise = noise_conditions(split, added_noise(args.data, split))
-    every = {
-        name: (~split.is_spoof, mask)
-        for name, mask in {**conditions(split, layout(args.data)), **by_noise}.items()
-    }
-    every.update(wide_conditions(split))
+    every = every_condition(split, args.data)
     for name, (bona, mask) in every.items():
         for d in args.durations:
             e, _ = eer(scores[d][bona], scores[d][mask])
@@ -210,7 +216,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"{f'{100 * lo:.2f}-{100 * hi:.2f}':>14s} {c:7.3f}"
             )
     for other in args.against:
-        print_paired(other, scores, split, every, max(args.durations))
+        d = max(args.durations)
+        theirs = score_split(load_model(other), split, (d,), torch.device("cpu"))[d]
+        print_paired(other, theirs, scores[d], split, every, d)
     per_system = {}
     d = max(args.durations)
     bona = ~split.is_spoof

@@ -6,8 +6,9 @@ card's selection rule against the CNN alone (``--model``, the shipped weights): 
 fused with each back end, ``z(cnn) + w * z(back end)`` for w = 0.5, 1, 2, view ``dvec``
 then ``lstm``, then each back end alone (``z``: standardised over the train split).
 ``--eval`` then scores the rule's pick, and only a pick, on the eval split: EER at 4 s per
-condition beside the CNN alone, with the paired difference. Features and CNN scores are
-cached under ``--cache-dir``; the first run takes minutes on 2 cores.
+condition beside the CNN alone, with the paired difference (``eval_deepvoice``'s table).
+Features and CNN scores are cached under ``--cache-dir``; the first run takes minutes on 2
+cores.
 """
 
 from __future__ import annotations
@@ -25,13 +26,12 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from callwarden.detectors.deep_voice import load_model  # noqa: E402
 from callwarden.weights import sha256_of  # noqa: E402
-from corpus.dataset import Split, load_split  # noqa: E402
+from corpus.dataset import Split, cached_by_clip, load_split  # noqa: E402
 from corpus.ge2e_view import VIEWS, back_end, cached_views, standardise  # noqa: E402
-from corpus.metrics import bootstrap_eers, eer, interval, paired_difference  # noqa: E402
-from corpus.protocol import layout  # noqa: E402
 from corpus.scoring import score_split  # noqa: E402
 from corpus.selection import DevScore, dev_row  # noqa: E402
-from eval_deepvoice import conditions, wide_conditions  # noqa: E402
+from eval_deepvoice import every_condition  # noqa: E402
+from eval_deepvoice import print_paired as print_eval  # noqa: E402
 from select_deepvoice import print_paired, print_table  # noqa: E402
 
 DURATIONS_S = (2.0, 4.0)
@@ -41,64 +41,47 @@ Scores = dict[float, np.ndarray]
 
 def cnn_scores(model_path: Path, split: Split, path: Path) -> Scores:
     """The CNN's accumulated logits at 2 and 4 s, scored once into ``path`` (npz)."""
-    if path.exists():
-        with np.load(path) as cached:
-            if np.array_equal(cached["utt_ids"], split.utt_ids):
-                return {d: cached[f"s{d:g}"] for d in DURATIONS_S}
-    scores = score_split(load_model(model_path), split, DURATIONS_S, torch.device("cpu"))
-    np.savez(path, utt_ids=split.utt_ids, **{f"s{d:g}": scores[d] for d in DURATIONS_S})
-    return scores
+
+    def compute() -> dict[str, np.ndarray]:
+        scores = score_split(load_model(model_path), split, DURATIONS_S, torch.device("cpu"))
+        return {f"s{d:g}": scores[d] for d in DURATIONS_S}
+
+    cached = cached_by_clip(path, split, compute)
+    return {d: cached[f"s{d:g}"] for d in DURATIONS_S}
 
 
 def candidates(
-    cnn: tuple[Scores, Scores], backs: dict[str, tuple[Scores, Scores]]
+    cnn: tuple[Scores, Scores], backs: tuple[dict[str, Scores], dict[str, Scores]]
 ) -> dict[str, Scores]:
     """The round's candidates on the scored split, in the history's order.
 
     Args:
         cnn: the CNN's (train, scored split) scores.
-        backs: per view, the back end's (train, scored split) scores.
+        backs: the back ends' (train, scored split) scores, per view.
     """
-    (cnn_train, cnn_split), out = cnn, {}
-    for view, (train, split) in backs.items():
+    (cnn_train, cnn_split), (back_train, back_split), out = cnn, backs, {}
+    for view in VIEWS:
         for w in WEIGHTS:
             out[f"stage + {w:g} x {view}"] = {
-                d: standardise(cnn_split[d], cnn_train[d]) + w * standardise(split[d], train[d])
+                d: standardise(cnn_split[d], cnn_train[d])
+                + w * standardise(back_split[view][d], back_train[view][d])
                 for d in DURATIONS_S
             }
-    for view, (_, split) in backs.items():
-        out[f"{view} alone"] = split
+    for view in VIEWS:
+        out[f"{view} alone"] = back_split[view]
     return out
 
 
-def fit_back_ends(
-    train: Split, views_train: dict[str, np.ndarray], views_other: list[dict[str, np.ndarray]]
-) -> list[dict[str, tuple[Scores, Scores]]]:
-    """Per view, the back end's scores on train and on each other split, at 2 and 4 s."""
-    out: dict[str, list[Scores]] = {v: [{} for _ in range(1 + len(views_other))] for v in VIEWS}
+def fit_back_ends(train: Split, feats: list[dict[str, np.ndarray]]) -> list[dict[str, Scores]]:
+    """Per split (train's first), each view's back-end scores at 2 and 4 s, fit on train."""
+    out: list[dict[str, Scores]] = [{v: {} for v in VIEWS} for _ in feats]
     for view in VIEWS:
         for d in DURATIONS_S:
             key = f"{view}_{d:g}"
-            model = back_end().fit(views_train[key], train.is_spoof)
-            for k, feats in enumerate([views_train, *views_other]):
-                out[view][k][d] = model.decision_function(feats[key])
-    return [{v: (out[v][0], out[v][k]) for v in VIEWS} for k in range(1, 1 + len(views_other))]
-
-
-def eval_pick(name: str, fused: Scores, cnn: Scores, split: Split, data: Path) -> None:
-    """EER at 4 s per eval condition, the pick beside the CNN alone, and their difference."""
-    every = {n: (~split.is_spoof, m) for n, m in conditions(split, layout(data)).items()}
-    every.update(wide_conditions(split))
-    print(f"\neval at 4 s, EER % (95 % interval): {name} against the CNN alone")
-    for cond, (bona, fake) in every.items():
-        cells = []
-        for s in (fused[4.0], cnn[4.0]):
-            e = eer(s[bona], s[fake])[0]
-            boot = bootstrap_eers(s[bona], s[fake], split.speakers[bona], split.speakers[fake])
-            lo, hi = interval(boot[:, 0])
-            cells.append(f"{100 * e:6.2f} ({100 * lo:.2f}-{100 * hi:.2f})")
-        diff, lo, hi = paired_difference(fused[4.0], cnn[4.0], bona, fake, split.speakers, 500)
-        print(f"{cond:34s} {cells[0]:>22s} {cells[1]:>22s}  {diff:+.2f} ({lo:+.2f}..{hi:+.2f})")
+            model = back_end().fit(feats[0][key], train.is_spoof)
+            for scores, split_feats in zip(out, feats, strict=True):
+                scores[view][d] = model.decision_function(split_feats[key])
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,16 +107,17 @@ def main(argv: list[str] | None = None) -> int:
         cached_views(args.models_dir, s, DURATIONS_S, Path(f"{stem}_{n}_views.npz"))
         for n, s in zip(names, splits, strict=True)
     ]
-    backs = fit_back_ends(splits[0], feats[0], feats[1:])
+    backs = fit_back_ends(splits[0], feats)
     dev = splits[1]
-    on_dev = candidates((cnn[0], cnn[1]), backs[0])
+    on_dev = candidates((cnn[0], cnn[1]), (backs[0], backs[1]))
     base = dev_row(str(args.model), cnn[1][2.0], cnn[1][4.0], dev)
     rows: list[DevScore] = [dev_row(n, s[2.0], s[4.0], dev) for n, s in on_dev.items()]
     chosen = print_table(base, rows)
     print_paired([base.name, *on_dev], [cnn[1][4.0], *(s[4.0] for s in on_dev.values())], dev)
     if args.eval and chosen is not None:
-        fused = candidates((cnn[0], cnn[2]), backs[1])[chosen.name]
-        eval_pick(chosen.name, fused, cnn[2], splits[2], args.data)
+        fused = candidates((cnn[0], cnn[2]), (backs[0], backs[2]))[chosen.name][4.0]
+        every = every_condition(splits[2], args.data)
+        print_eval("the CNN alone", cnn[2][4.0], fused, splits[2], every, 4.0)
     elif args.eval:
         print("no pick: eval not looked at")
     return 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,3 +141,20 @@ def added_noise(root: Path, split: Split) -> np.ndarray | None:
     if not all((meta / f"{u}.json").exists() for u in split.utt_ids):
         return None
     return np.array([json.loads((meta / f"{u}.json").read_text())["noise"] for u in split.utt_ids])
+
+
+def cached_by_clip(
+    path: Path, split: Split, compute: Callable[[], dict[str, np.ndarray]]
+) -> dict[str, np.ndarray]:
+    """Arrays about ``split``'s clips, computed once into ``path`` (npz).
+
+    The file keeps the clip ids; a cache made for other clips is computed afresh.
+    """
+    if path.exists():
+        with np.load(path) as cached:
+            if np.array_equal(cached["utt_ids"], split.utt_ids):
+                return {k: cached[k] for k in cached.files if k != "utt_ids"}
+    out = compute()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(path, utt_ids=split.utt_ids, **out)
+    return out

@@ -28,7 +28,7 @@ from tqdm import tqdm
 from callwarden.audio.resample import resample
 from callwarden.detectors.speaker.encoder import Ge2eNet, SpeakerEncoder, mel_frames
 
-from .dataset import RATE_HZ, Split
+from .dataset import RATE_HZ, Split, cached_by_clip
 
 VIEWS = ("dvec", "lstm")
 _LSTM_PARAMS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
@@ -88,22 +88,15 @@ def views(
 def cached_views(
     models_dir: Path, split: Split, durations_s: Sequence[float], path: Path
 ) -> dict[str, np.ndarray]:
-    """``{f"{view}_{d:g}": features}`` for each duration, computed once into ``path`` (npz).
+    """``{f"{view}_{d:g}": features}`` for each duration, computed once into ``path``."""
 
-    A cache whose clip ids differ from the split's is recomputed.
-    """
-    if path.exists():
-        with np.load(path) as cached:
-            if np.array_equal(cached["utt_ids"], split.utt_ids):
-                return {k: cached[k] for k in cached.files if k != "utt_ids"}
-    encoder = SpeakerEncoder.load(models_dir)
-    out = {}
-    for d in durations_s:
-        for name, x in views(encoder, split, d).items():
-            out[f"{name}_{d:g}"] = x
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez(path, utt_ids=split.utt_ids, **out)
-    return out
+    def compute() -> dict[str, np.ndarray]:
+        encoder = SpeakerEncoder.load(models_dir)
+        return {
+            f"{name}_{d:g}": x for d in durations_s for name, x in views(encoder, split, d).items()
+        }
+
+    return cached_by_clip(path, split, compute)
 
 
 def back_end() -> Pipeline:

@@ -12,8 +12,10 @@ def test_candidates_are_fused_in_the_declared_order_then_alone() -> None:
         return {d: scale * rng.standard_normal(50) + 3.0 for d in (2.0, 4.0)}
 
     cnn = (scores(2.0), scores(2.0))
-    backs = {"dvec": (scores(5.0), scores(5.0)), "lstm": (scores(1.0), scores(1.0))}
-    out = candidates(cnn, backs)
+    train = {"dvec": scores(5.0), "lstm": scores(1.0)}
+    scored = {"dvec": scores(5.0), "lstm": scores(1.0)}
+    backs = {v: (train[v], scored[v]) for v in train}
+    out = candidates(cnn, (train, scored))
     assert list(out) == [
         "stage + 0.5 x dvec",
         "stage + 1 x dvec",
