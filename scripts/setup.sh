@@ -14,6 +14,8 @@ APT_PACKAGES=(
   qabcs-data codec2
   sip-tester baresip
   espeak-ng flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts festvox-ru
+  festvox-czech-dita festvox-czech-krb festvox-czech-machac festvox-czech-ph
+  festvox-ca-ona-hts festvox-suopuhe-lj festvox-suopuhe-mv festvox-italp16k festvox-itapc16k
 )
 
 missing=()

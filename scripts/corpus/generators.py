@@ -26,7 +26,20 @@ FESTIVAL_VOICES = {
     "ked": "voice_ked_diphone",
     "slt_hts": "voice_cmu_us_slt_arctic_hts",
     "msu_ru": "voice_msu_ru_nsh_clunits",  # Russian unit selection (festvox-ru)
+    # dev only (round 30): Czech diphone voices (festvox-czech-*), Catalan HTS, Finnish and
+    # Italian diphone voices (festvox-suopuhe-*, festvox-ital*16k)
+    "cs_dita": "voice_czech_dita",
+    "cs_krb": "voice_czech_krb",
+    "cs_machac": "voice_czech_machac",
+    "cs_ph": "voice_czech_ph",
+    "ca_ona_hts": "voice_upc_ca_ona_hts",
+    "fi_mv": "voice_hy_fi_mv_diphone",
+    "fi_lj": "voice_suo_fi_lj_diphone",
+    "it_lp": "voice_lp_diphone",
+    "it_pc": "voice_pc_diphone",
 }
+# the voices whose letter-to-sound rules read Latin-1 (UTF-8 text gives them no rule)
+FESTIVAL_LATIN1 = frozenset({"fi_mv", "fi_lj", "it_lp", "it_pc"})
 
 
 def to_rate(x: np.ndarray, rate_hz: int) -> np.ndarray:
@@ -80,9 +93,10 @@ def flite(text: str, voice: str) -> np.ndarray:
 
 def festival(text: str, voice: str) -> np.ndarray:
     """Festival's text2wave with a diphone (kal, ked), HTS (slt) or clunits (msu_ru) voice."""
+    encoding = "latin-1" if voice in FESTIVAL_LATIN1 else "utf-8"
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp) / "t.txt", Path(tmp) / "o.wav"
-        src.write_text(text, encoding="utf-8")
+        src.write_text(text, encoding=encoding, errors="replace")
         cmd = ["text2wave", "-eval", f"({FESTIVAL_VOICES[voice]})", str(src), "-o", str(out)]
         subprocess.run(cmd, check=True, capture_output=True)
         return _read_wav(out)

@@ -18,7 +18,7 @@ import numpy as np
 
 from .dataset import RATE_HZ, Split
 from .metrics import eer
-from .plan import DEV_TTS_SPEAKERS
+from .plan import DEV_TTS_ADDED, DEV_TTS_FIRST, DEV_TTS_SPEAKERS
 from .voices import DEV_SPEAKERS
 
 # the noise a corpus channel adds (``Channel.noise``), as the reports name it
@@ -116,8 +116,8 @@ def breakdown(
     """Dev EER of real clips against each group of spoof clips (a diagnosis, no rule).
 
     Against all real clips: each system's clips from voices that also train, the TTS voices
-    only in dev, and (with the corpus metadata, ``added_noise``) the noise each clip's
-    channel added. Then eval's hard condition, voices never trained: the real clips of
+    only in dev (all; the first four voices; the nine round 30 added), and (with the corpus
+    metadata, ``added_noise``) the noise each clip's channel added. Then eval's hard condition, voices never trained: the real clips of
     dev's unseen speakers (``DEV_SPEAKERS``) against their resyntheses, in all, (with the
     metadata) by noise, and (with ``frames``, each clip's Griffin-Lim STFT size in samples,
     ``corpus.build.griffin_lim_frames``) their Griffin-Lim clips by frame length.
@@ -126,6 +126,8 @@ def breakdown(
     systems = sorted(set(dev.systems[dev.is_spoof].tolist()))
     groups = {s: (bona, dev.is_spoof & (dev.systems == s) & ~only_dev) for s in systems}
     groups["dev-only TTS"] = (bona, only_dev)
+    for name, voices in (("first four", DEV_TTS_FIRST), ("nine added", DEV_TTS_ADDED)):
+        groups[f"dev-only TTS, {name}"] = (bona, np.isin(dev.speakers, sorted(voices)))
     unseen = np.isin(dev.speakers, sorted(DEV_SPEAKERS))
     unseen_real, unseen_spoof = unseen & bona, unseen & dev.is_spoof
     groups["unseen voices"] = (unseen_real, unseen_spoof)

@@ -8,6 +8,8 @@ import pytest
 
 from corpus.gcloud import GCLOUD_TRAIN, GCLOUD_VOICES, QABCS_DIR, gcloud_files
 from corpus.plan import (
+    DEV_TTS_ADDED,
+    DEV_TTS_MORE,
     DEV_TTS_SPEAKERS,
     DEV_TTS_VOICES,
     GCLOUD_TRAIN_COUNT,
@@ -199,11 +201,14 @@ def test_dev_only_tts_voices_never_train_or_test() -> None:
     for job in jobs:
         splits.setdefault(job.speaker, set()).add(job.split)
     assert all(splits[speaker] == {"dev"} for speaker in DEV_TTS_SPEAKERS)
-    for family, voices in DEV_TTS_VOICES.items():
+    for family, voices in [*DEV_TTS_VOICES.items(), *DEV_TTS_MORE.items()]:
         train, test = TTS_VOICES[family]
         assert not set(voices) & {*train, *test}
     russian = [j for j in jobs if j.voice == "msu_ru"]
     assert russian and all(j.lang == "ru" for j in russian)  # it speaks Russian only
+    added = [j for j in jobs if j.speaker in DEV_TTS_ADDED]
+    assert len(added) == 9 * 12 and len({j.speaker for j in added}) == 9
+    assert {j.lang for j in added if j.voice.startswith(("it_", "fi_"))} == {"it"}
     assert not any(j.speaker in DEV_TTS_SPEAKERS for j in plan(seed=1, previous=True))
 
 
