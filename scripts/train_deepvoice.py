@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -201,6 +202,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument(
         "--packed", type=Path, nargs="+", help="train from the folders written by --pack"
     )
+    ap.add_argument(
+        "--cosine-head",
+        action="store_true",
+        help="a one-class cosine head with OC-softmax's margins (round 31); with --init, "
+        "its last layer's weight becomes the head's direction",
+    )
     ap.add_argument("--init", type=Path, help="start from this checkpoint (its config wins)")
     ap.add_argument("--threads", type=int, default=2, help="torch CPU threads (shared hosts)")
     ap.add_argument("--time-limit-min", type=float, default=0.0, help="stop after (0 = none)")
@@ -300,11 +307,16 @@ def build_model(args: argparse.Namespace) -> DeepVoiceCnn:
     """A fresh network from the flags, or the ``--init`` checkpoint's (fine-tuning).
 
     ``--group-delay``, ``--long-window`` or ``--attention`` with an ``--init`` network that
-    lacks it grafts it on (``grafted``); the checkpoint's other config wins.
+    lacks it grafts it on (``grafted``); ``--cosine-head`` reads its head as cosines (round
+    31). The checkpoint's other config wins.
     """
     if args.init:
-        init = load_model(args.init)
-        return grafted(init, args.group_delay, args.attention, args.long_window).train()
+        init = grafted(load_model(args.init), args.group_delay, args.attention, args.long_window)
+        if args.cosine_head and not init.config.cosine_head:  # the same weights, read as cosines
+            cosine = DeepVoiceCnn(replace(init.config, cosine_head=True))
+            cosine.load_state_dict(init.state_dict())
+            init = cosine
+        return init.train()
     return DeepVoiceCnn(
         CnnConfig(
             args.n_fft,
@@ -317,6 +329,7 @@ def build_model(args: argparse.Namespace) -> DeepVoiceCnn:
             args.first_kernel,
             args.attention,
             args.long_window,
+            args.cosine_head,
         )
     )
 

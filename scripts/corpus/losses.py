@@ -9,7 +9,12 @@ import numpy as np
 import torch
 from torch import nn
 
-from callwarden.detectors.deep_voice.model import DeepVoiceCnn
+from callwarden.detectors.deep_voice.model import (
+    COSINE_CENTRE,
+    COSINE_MARGINS,
+    COSINE_SCALE,
+    DeepVoiceCnn,
+)
 
 from .adversary import VoiceAdversary
 from .augment import spec_augment
@@ -44,6 +49,26 @@ def pair_loss(logits: torch.Tensor) -> torch.Tensor:
     return nn.functional.softplus(real - spoof).mean()
 
 
+def labelled(
+    model: DeepVoiceCnn, pooled: torch.Tensor, y: torch.Tensor
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """The logits of ``embed``'s vectors and their cross-entropy against the labels.
+
+    The head runs once (one dropout draw). A cosine head (``--cosine-head``) is held to
+    OC-softmax's margins: a real clip is scored at ``COSINE_SCALE * (cos + 0.9)`` and a
+    synthetic one at ``COSINE_SCALE * (cos + 0.2)``, so a real clip costs until its cosine
+    is well below -0.9 (real speech packed tight) and a synthetic one until it is well
+    above -0.2 (anywhere away from the real).
+    """
+    if not model.config.cosine_head:
+        logits = model.decide(pooled)
+        return logits, nn.functional.binary_cross_entropy_with_logits(logits, y)
+    cos = model.cosine(pooled)
+    margin = COSINE_MARGINS["spoof"] * y + COSINE_MARGINS["real"] * (1 - y)
+    loss = nn.functional.binary_cross_entropy_with_logits(COSINE_SCALE * (cos + margin), y)
+    return COSINE_SCALE * (cos + COSINE_CENTRE), loss
+
+
 def step_loss(
     model: DeepVoiceCnn,
     args: argparse.Namespace,
@@ -62,8 +87,7 @@ def step_loss(
     adversary: VoiceAdversary | None = getattr(args, "adversary_head", None)
     spec = model.features(torch.from_numpy(x).to(device))
     pooled = model.embed(spec_augment(spec, masks) if args.augment else spec)
-    logits = model.decide(pooled)
-    loss = nn.functional.binary_cross_entropy_with_logits(logits, torch.from_numpy(y).to(device))
+    logits, loss = labelled(model, pooled, torch.from_numpy(y).to(device))
     if teachers:
         pull = anchor_loss(logits, teachers, torch.from_numpy(before).to(device))
         loss = (1 - args.anchor) * loss + args.anchor * pull

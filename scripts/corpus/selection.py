@@ -117,9 +117,10 @@ def breakdown(
 
     Against all real clips: each system's clips from voices that also train, the TTS voices
     only in dev (all; the first four voices; the nine round 30 added), and (with the corpus
-    metadata, ``added_noise``) the noise each clip's channel added. Then eval's hard condition, voices never trained: the real clips of
-    dev's unseen speakers (``DEV_SPEAKERS``) against their resyntheses, in all, (with the
-    metadata) by noise, and (with ``frames``, each clip's Griffin-Lim STFT size in samples,
+    metadata, ``added_noise``) the noise each clip's channel added. Then eval's hard
+    condition, voices never trained: the real clips of dev's unseen speakers
+    (``DEV_SPEAKERS``) against their resyntheses, in all, (with the metadata) by noise,
+    and (with ``frames``, each clip's Griffin-Lim STFT size in samples,
     ``corpus.build.griffin_lim_frames``) their Griffin-Lim clips by frame length.
     """
     bona, only_dev = ~dev.is_spoof, np.isin(dev.speakers, sorted(DEV_TTS_SPEAKERS))

@@ -13,6 +13,12 @@ import torch
 from torch import nn
 
 SAMPLE_RATE_HZ = 8000
+# the cosine head (``CnnConfig.cosine_head``; OC-softmax, Zhang et al. 2021): a clip's
+# cosine to the head's direction, scaled; training asks real clips for a cosine at most
+# -0.9 and synthetic ones at least -0.2, and inference centres the logit between the two
+COSINE_SCALE = 20.0
+COSINE_MARGINS = {"real": 0.9, "spoof": 0.2}
+COSINE_CENTRE = (COSINE_MARGINS["real"] + COSINE_MARGINS["spoof"]) / 2
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,7 @@ class CnnConfig:
     first_kernel: int = 5
     attention: bool = False
     long_window: int = 0
+    cosine_head: bool = False
 
     def __post_init__(self) -> None:
         long, n_fft = self.long_window, self.n_fft
@@ -219,6 +226,22 @@ class DeepVoiceCnn(nn.Module):
         return torch.cat([mean, h.amax(dim=2)], dim=1)
 
     def decide(self, pooled: torch.Tensor) -> torch.Tensor:
-        """Logits ``(batch,)`` from ``embed``'s vectors."""
+        """Logits ``(batch,)`` from ``embed``'s vectors.
+
+        With ``cosine_head`` the logit is ``COSINE_SCALE * (cosine + COSINE_CENTRE)``.
+        """
+        if self.config.cosine_head:
+            return COSINE_SCALE * (self.cosine(pooled) + COSINE_CENTRE)
         logits: torch.Tensor = self.head(pooled)
         return logits.squeeze(1)
+
+    def cosine(self, pooled: torch.Tensor) -> torch.Tensor:
+        """Cosine ``(batch,)`` of the head's hidden vector to its last layer's direction.
+
+        The last layer's weight is the synthetic direction and its bias is not used: a
+        one-class head asks real speech to sit close together, opposite that direction,
+        and lets synthetic speech be anywhere away from it (unknown kinds included).
+        """
+        hidden = self.head[:-1](pooled)
+        direction = self.head[-1].weight[0]
+        return nn.functional.cosine_similarity(hidden, direction.unsqueeze(0), dim=1, eps=1e-6)
