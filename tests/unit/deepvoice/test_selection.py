@@ -109,6 +109,7 @@ def test_breakdown_puts_each_spoof_clip_in_its_system_voice_and_noise_group() ->
         "griffinlim",
         "world",
         "dev-only TTS",  # espeak m5 never trains, so it is not in an "espeak" group
+        "dev-only TTS, first four",  # one of the four voices dev had before round 30
         "noise none",
         "noise white",
         "noise moh",
@@ -116,6 +117,7 @@ def test_breakdown_puts_each_spoof_clip_in_its_system_voice_and_noise_group() ->
         "unseen none",  # only noise groups that hold an unseen voice's spoof clip
     }
     assert table["world"] == table["noise none"] == table["dev-only TTS"] == 0.0
+    assert table["dev-only TTS, first four"] == 0.0
     assert table["noise moh"] == 1.0 and 0.0 < table["griffinlim"] < 1.0
     # allison's Griffin-Lim under hold music (-3) is a trained voice: not in the unseen groups
     assert table["unseen voices"] == table["unseen none"] == 0.0

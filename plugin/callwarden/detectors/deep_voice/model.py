@@ -243,5 +243,5 @@ class DeepVoiceCnn(nn.Module):
         and lets synthetic speech be anywhere away from it (unknown kinds included).
         """
         hidden = self.head[:-1](pooled)
-        direction = self.head[-1].weight[0]
+        direction = self.head[-1].get_parameter("weight")[0]
         return nn.functional.cosine_similarity(hidden, direction.unsqueeze(0), dim=1, eps=1e-6)
