@@ -92,7 +92,7 @@ def flite(text: str, voice: str) -> np.ndarray:
 
 
 def festival(text: str, voice: str) -> np.ndarray:
-    """Festival's text2wave with a diphone (kal, ked), HTS (slt) or clunits (msu_ru) voice."""
+    """Festival's text2wave: diphone (kal, ked; cs, fi, it), HTS (slt, ca) or clunits (msu_ru)."""
     encoding = "latin-1" if voice in FESTIVAL_LATIN1 else "utf-8"
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp) / "t.txt", Path(tmp) / "o.wav"
