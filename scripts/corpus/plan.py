@@ -50,18 +50,30 @@ DEV_TTS_COUNT = 30  # clips per family
 # guard on unheard TTS rests on thirteen voices rather than four; the clips above are kept
 DEV_TTS_MORE = {
     "festival": (
-        *("cs_dita", "cs_krb", "cs_machac", "cs_ph"),
-        *("ca_ona_hts", "fi_mv", "fi_lj", "it_lp", "it_pc"),
+        "cs_dita",
+        "cs_krb",
+        "cs_machac",
+        "cs_ph",
+        "ca_ona_hts",
+        "fi_mv",
+        "fi_lj",
+        "it_lp",
+        "it_pc",
     )
 }
 DEV_TTS_MORE_COUNT = 12  # clips per voice
 DEV_TTS_FIRST = frozenset(f"{f}-{v}" for f, voices in DEV_TTS_VOICES.items() for v in voices)
 DEV_TTS_ADDED = frozenset(f"{f}-{v}" for f, voices in DEV_TTS_MORE.items() for v in voices)
 DEV_TTS_SPEAKERS = DEV_TTS_FIRST | DEV_TTS_ADDED
-# the languages of voices that read one (or that read one well): Czech voices read English,
-# the Catalan one Spanish, the Finnish ones Italian (both spell as they sound)
-TTS_LANGS = {"msu_ru": "ru", "ca_ona_hts": "es", "fi_mv": "it", "fi_lj": "it"}
-TTS_LANGS |= {"it_lp": "it", "it_pc": "it"} | dict.fromkeys(DEV_TTS_MORE["festival"][:4], "en")
+# the language each voice that reads only one (or reads one well) is given: the Czech
+# voices read English, the Catalan one Spanish, the Finnish ones Italian (both spell as
+# they sound); every other voice reads its family's languages (``_tts_lang``)
+TTS_LANGS = {
+    "msu_ru": "ru",
+    **dict.fromkeys(("cs_dita", "cs_krb", "cs_machac", "cs_ph"), "en"),
+    "ca_ona_hts": "es",
+    **dict.fromkeys(("fi_mv", "fi_lj", "it_lp", "it_pc"), "it"),
+}
 # utterances per (family, split): bona fide and resynthesis counts are per voice set
 COUNTS = {
     "bonafide": {"train": 100, "dev": 14, "eval": 60},
