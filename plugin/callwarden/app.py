@@ -40,6 +40,14 @@ class App:
         """Count a screened call's final verdict against its subscriber (once per call)."""
         return self.attempts.record(subscriber_id, call_id, verdict)
 
+    def close(self) -> None:
+        """Close the durable stores a process holds open (the attempts database).
+
+        SQLite removes its write-ahead side files when the last connection closes; left to
+        the garbage collector, that happened at no fixed time after a command returned.
+        """
+        self.attempts.close()
+
 
 def build_app(settings: Settings, *, strict: bool = False, models_dir: Path | None = None) -> App:
     """Load detectors (strictly: any load failure raises) and open the durable stores.

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from callwarden.analysis import Analysis, analyze
-from callwarden.app import build_app
+from callwarden.app import App, build_app
 from callwarden.commands.common import add_config_option, settings_from
 from callwarden.commands.plot import plot_timeline
 
@@ -28,6 +28,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     app = build_app(settings_from(args), strict=True)
+    try:
+        return _analyze_and_report(app, args)
+    finally:
+        app.close()
+
+
+def _analyze_and_report(app: App, args: argparse.Namespace) -> int:
     result = analyze(app, args.file, args.subscriber)
     if not args.no_audit:
         app.audit.append(

@@ -50,7 +50,10 @@ def run(args: argparse.Namespace) -> int:
     # of that oversubscribed a 2-core machine and made GE2E tens of times slower.
     torch.set_num_threads(1)
     app = build_app(settings)
-    return serve(app, duration_s=args.duration_s)
+    try:
+        return serve(app, duration_s=args.duration_s)
+    finally:
+        app.close()
 
 
 def _server_logging(*, verbose: bool) -> None:

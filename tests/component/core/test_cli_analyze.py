@@ -1,5 +1,6 @@
 """`callwarden analyze` end to end on real recordings, and every kind of bad input."""
 
+import gc
 import hashlib
 import json
 from pathlib import Path
@@ -142,3 +143,19 @@ def test_unknown_subscriber_bad_config_and_corrupt_weights(
     status, _, err = _analyze(site, capsys, wav, "--subscriber", "allison")
     assert status == 2 and "do not match the sha256" in err and err[-1] == "\n"
     assert _digest(site.parent) == before
+
+
+def test_analyze_closes_the_attempts_database_before_it_returns(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # SQLite deletes the write-ahead side files when the last connection closes; a
+    # connection left to the garbage collector kept them for as long as a cycle lived
+    wal = site.parent / "cw.db-wal"
+    gc.collect()
+    gc.disable()
+    try:
+        for subscriber in ("allison", "mallory"):  # a verdict, then an error
+            _analyze(site, capsys, str(ALLISON / "dir-intro.wav"), "--subscriber", subscriber)
+            assert not wal.exists(), subscriber
+    finally:
+        gc.enable()
