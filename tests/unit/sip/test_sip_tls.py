@@ -65,7 +65,7 @@ def test_run_command_exits_2_with_one_line(
     )
 
     def fake_app(loaded: Settings) -> SimpleNamespace:
-        return SimpleNamespace(settings=loaded, audit=None)
+        return SimpleNamespace(settings=loaded, audit=None, close=lambda: None)
 
     monkeypatch.setattr("callwarden.settings.load_settings", lambda path: settings)
     monkeypatch.setattr("callwarden.app.build_app", fake_app)
