@@ -37,6 +37,7 @@ from corpus.augment import (  # noqa: E402
     voice_subset,
 )
 from corpus.channel import moh_tracks  # noqa: E402
+from corpus.crossfit import move_voices  # noqa: E402
 from corpus.dataset import RATE_HZ, Split, concat, load_split, read_npz  # noqa: E402
 from corpus.grafts import grafted  # noqa: E402
 from corpus.losses import step_loss  # noqa: E402
@@ -208,6 +209,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="a one-class cosine head with OC-softmax's margins (round 31); with --init, "
         "its last layer's weight becomes the head's direction",
     )
+    ap.add_argument(
+        "--dev-voices-train",
+        nargs="+",
+        default=[],
+        help="move these never-trained dev voices into train (round 32's cross-fitting)",
+    )
     ap.add_argument("--init", type=Path, help="start from this checkpoint (its config wins)")
     ap.add_argument("--threads", type=int, default=2, help="torch CPU threads (shared hosts)")
     ap.add_argument("--time-limit-min", type=float, default=0.0, help="stop after (0 = none)")
@@ -347,6 +354,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.pack:
         write_pack(train, dev, args)
         return 0
+    if args.dev_voices_train:
+        train, dev = move_voices(train, dev, args.dev_voices_train)
+        print(f"dev voices moved to train: {', '.join(sorted(args.dev_voices_train))}")
     if args.train_voices:
         train, kept = voice_subset(train, args.train_voices, np.random.default_rng(args.seed))
         print(f"real voices kept: {', '.join(kept)}")
