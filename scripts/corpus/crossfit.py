@@ -19,14 +19,15 @@ from collections.abc import Sequence
 import numpy as np
 
 from .dataset import Split, concat
-from .plan import DEV_TTS_SPEAKERS
-from .voices import DEV_SPEAKERS
+from .metrics import eer
 
 N_FOLDS = 4
 
 
 def dev_voices(dev: Split) -> list[str]:
     """Dev's never-trained real voices that this dev holds, sorted."""
+    from .voices import DEV_SPEAKERS
+
     return sorted(set(dev.speakers[~dev.is_spoof].tolist()) & DEV_SPEAKERS)
 
 
@@ -65,6 +66,8 @@ def fold_groups(
     against the TTS voices only in dev; ``dev``: the same real clips against every spoof
     clip but the trained voices' resyntheses (what early stopping saw).
     """
+    from .plan import DEV_TTS_SPEAKERS
+
     held = np.isin(dev.speakers, sorted(held_out))
     kept = ~np.isin(dev.speakers, sorted(trained))
     real, spoof = ~dev.is_spoof, dev.is_spoof
@@ -73,3 +76,55 @@ def fold_groups(
         "unseen TTS": (kept & real, np.isin(dev.speakers, sorted(DEV_TTS_SPEAKERS))),
         "dev": (kept & real, kept & spoof),
     }
+
+
+def fold_eers(
+    scores: Sequence[np.ndarray], dev: Split, fold_voices: Sequence[Sequence[str]]
+) -> dict[str, list[float]]:
+    """Per fold, one network's 4 s EERs: ``unseen voices`` and the ``unseen TTS`` guard.
+
+    ``scores[k]`` are the dev scores of the network scored on fold ``k`` (a fold's own
+    network, or one control network repeated), which trained on every dev voice outside
+    fold ``k`` (a fold network) or on none (a control; its guard then keeps the same real
+    clips, so the two are scored alike).
+    """
+    out: dict[str, list[float]] = {"unseen voices": [], "unseen TTS": []}
+    for k, held_out in enumerate(fold_voices):
+        trained = [v for j, fold in enumerate(fold_voices) if j != k for v in fold]
+        groups = fold_groups(dev, held_out, trained)
+        for name in out:
+            real, fake = groups[name]
+            out[name].append(eer(scores[k][real], scores[k][fake])[0])
+    return out
+
+
+def pooled(
+    scores: Sequence[np.ndarray], dev: Split, fold_voices: Sequence[Sequence[str]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(real, resynthesis) scores of every fold's voices, each by its fold's network."""
+    real, fake = [], []
+    for k, held_out in enumerate(fold_voices):
+        held = np.isin(dev.speakers, sorted(held_out))
+        real.append(scores[k][held & ~dev.is_spoof])
+        fake.append(scores[k][held & dev.is_spoof])
+    return np.concatenate(real), np.concatenate(fake)
+
+
+def answer(
+    treated: Sequence[float],
+    controls: Sequence[float],
+    treated_guard: Sequence[float],
+    control_guard: Sequence[float],
+) -> str:
+    """Round 32's question, as its rule words it (per-seed means over the folds).
+
+    ``yes``: every treated seed below every control seed on the unseen voices, and the
+    treated mean on the TTS guard at most two points worse; ``weak yes``: the treated mean
+    at least a point below the control mean, the guard holding; else ``no``.
+    """
+    guard = float(np.mean(treated_guard)) - float(np.mean(control_guard)) <= 0.02 + 1e-9
+    if guard and max(treated) < min(controls):
+        return "yes"
+    if guard and float(np.mean(treated)) <= float(np.mean(controls)) - 0.01 + 1e-9:
+        return "weak yes"
+    return "no"

@@ -48,8 +48,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import soundfile as sf
-
 SOUNDS_DIR = Path("/usr/share/asterisk/sounds")
 VOICE_SETS = {  # set id (in utterance ids): (folder under SOUNDS_DIR, speaker, language)
     "en_US_f_Allison": ("en_US_f_Allison", "allison", "en"),
@@ -102,6 +100,13 @@ AUDIO_SUFFIXES = (".wav", ".gsm", ".ogg")
 SKIP_WORDS = ("beep", "tone", "silence", "ring")
 
 
+def _duration_s(path: str) -> float:
+    """A sound file's length (soundfile read here, so a GPU machine without it can import)."""
+    import soundfile as sf
+
+    return float(sf.info(path).duration)
+
+
 @dataclass(frozen=True)
 class VoiceSet:
     """One set of real recordings: its files, the speaker group and language it counts as.
@@ -139,7 +144,7 @@ def speech_files(root: Path, paths: tuple[Path, ...]) -> tuple[Path, ...]:
             continue
         if any(w in str(path.relative_to(root)) for w in SKIP_WORDS):
             continue
-        if sf.info(str(path)).duration >= 0.6:
+        if _duration_s(str(path)) >= 0.6:
             out.append(path)
     return tuple(out)
 
@@ -166,7 +171,7 @@ def tux_languages(min_s: float = KDE_MIN_S) -> dict[str, tuple[Path, ...]]:
     out = {}
     for lang, paths in sorted(by_lang.items()):
         files = speech_files(TUXPAINT_DIR, _unique(paths))
-        if sum(sf.info(str(f)).duration for f in files) >= min_s:
+        if sum(_duration_s(str(f)) for f in files) >= min_s:
             out[lang] = files
     return out
 
@@ -257,7 +262,7 @@ def kde_sets(min_s: float = KDE_MIN_S) -> dict[str, tuple[Path, str, str]]:
             continue
         for folder in sorted(p for p in root.iterdir() if p.is_dir() and "@" not in p.name):
             files = prompt_files(folder)
-            if sum(sf.info(str(f)).duration for f in files) < min_s:
+            if sum(_duration_s(str(f)) for f in files) < min_s:
                 continue
             lang = folder.name
             group = KDE_SAME_SPEAKER.get(lang, lang)

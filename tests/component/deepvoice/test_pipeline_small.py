@@ -94,13 +94,16 @@ def test_small_corpus_train_and_evaluate(tmp_path: Path) -> None:
     fine += ["--rawboost", "0.5", "--adversary", "0.3", "--adversary-on", "real"]
     fine += ["--long-window", "512"]  # a second analysis window grafted on at zero weight
     fine += ["--pairs", "2"]  # resyntheses beside their real twins, ranked
+    moved = sorted(unseen)[:1]  # a never-trained dev voice trains (round 32's cross-fitting)
+    fine += ["--dev-voices-train", *moved] if moved else []
     out = run(
         "scripts/train_deepvoice.py", "--packed", *parts, *fine, "--out", str(tmp_path / "f.pt")
     )
     n_train = len((corpus / "protocols" / "cm.train.trn.txt").read_text().split()) // 5
     # the weights say which corpus the packed folders were cut from
     assert torch.load(tmp_path / "f.pt", weights_only=False)["meta"]["data"] == corpus.name
-    assert f"train {n_train} clips" in out  # both parts, every train clip
+    n_moved = sum(1 for line in dev_text.split("\n") if line and line.split()[0] in moved)
+    assert f"train {n_train + n_moved} clips, dev {len(dev_text.split()) // 5 - n_moved}" in out
     assert f"{len(twins)} resynthesis/twin pairs" in out  # pairs across the two parts
     # a blend of parent and fine-tune, then the dev rule over candidates
     blend = str(tmp_path / "blend.pt")
