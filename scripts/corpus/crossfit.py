@@ -63,8 +63,7 @@ def fold_groups(
 
     ``unseen voices``: the fold's held-out voices against their own resyntheses;
     ``unseen TTS``: dev's real clips, less the dev voices the fold's network trained on,
-    against the TTS voices only in dev; ``dev``: the same real clips against every spoof
-    clip but the trained voices' resyntheses (what early stopping saw).
+    against the TTS voices only in dev.
     """
     from .plan import DEV_TTS_SPEAKERS
 
@@ -74,7 +73,6 @@ def fold_groups(
     return {
         "unseen voices": (held & real, held & spoof),
         "unseen TTS": (kept & real, np.isin(dev.speakers, sorted(DEV_TTS_SPEAKERS))),
-        "dev": (kept & real, kept & spoof),
     }
 
 

@@ -81,8 +81,6 @@ def test_a_folds_groups_score_its_own_voices_and_leave_out_the_trained_ones() ->
     real, fake = groups["unseen TTS"]
     assert not np.isin(dev.speakers[real], ["kde-ca", "kde-gl"]).any()
     assert set(dev.speakers[fake].tolist()) == {TTS}
-    real, fake = groups["dev"]
-    assert not np.isin(dev.speakers[real | fake], ["kde-ca", "kde-gl"]).any()
 
 
 def _scores(dev: Split, separated: list[str]) -> np.ndarray:
