@@ -50,8 +50,18 @@ class TapPort(pj.AudioMediaPort):  # type: ignore[misc]
         self.createPort(name, pcm_format())
 
     def onFrameReceived(self, frame: Any) -> None:
-        """Copy, enqueue, return: nothing else may run on the media thread."""
-        data = self._read(frame)
+        """Copy, enqueue, return: nothing else may run on the media thread.
+
+        A host that runs its own media clock keeps it running while a released tap is
+        destroyed. Python clears the port's attributes just before the C++ port leaves the
+        bridge, so a last frame can find them gone. That frame is dropped: an exception
+        raised back into the media thread killed the host process (SIGSEGV).
+        """
+        try:
+            read = self._read
+        except AttributeError:  # being destroyed
+            return
+        data = read(frame)
         if data is None:
             return
         frames = self.frames
