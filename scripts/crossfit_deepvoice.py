@@ -15,7 +15,6 @@ dev is read; eval is scored once, for a pick, with ``eval_deepvoice.py``.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -29,6 +28,7 @@ sys.path.insert(0, str(ROOT / "plugin"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from callwarden.detectors.deep_voice import load_model  # noqa: E402
+from callwarden.weights import sha256_of  # noqa: E402
 from corpus.crossfit import answer, dev_voices, fold_eers, folds, pooled  # noqa: E402
 from corpus.dataset import Split, load_split  # noqa: E402
 from corpus.metrics import eer  # noqa: E402
@@ -40,7 +40,7 @@ Scores = dict[float, np.ndarray]
 
 def scored(path: Path, dev: Split, cache: Path) -> Scores:
     """A network's dev scores at 2 and 4 s, kept under ``cache`` by the weights' digest."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    digest = sha256_of(path)[:16]
     file = cache / f"{digest}_{len(dev)}.npz"
     if file.exists():
         with np.load(file) as data:
@@ -103,17 +103,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nthe question: {verdict}")
     print("\npooled over the folds (each voice scored by a network that never heard it):")
     real_by_seed = []
-    for pat, seed in zip(args.treated, treated, strict=True):
-        real, fake = pooled([s[n][4.0] for n in seed], dev, voices)
+    for name, members in runs:  # a control's members are itself, once per fold
+        real, fake = pooled([s[n][4.0] for n in members], dev, voices)
         real_by_seed.append(real)
-        print(f"{pat[-34:]:34s} {pct(eer(real, fake)[0])}")
+        print(f"{name[-34:]:34s} {pct(eer(real, fake)[0])}")
     held = np.isin(dev.speakers, dev_voices(dev))
-    for c in args.controls:
-        x = s[c][4.0]
-        print(f"{str(c)[-34:]:34s} {pct(eer(x[held & ~dev.is_spoof], x[held & dev.is_spoof])[0])}")
     report: dict[str, object] = {"folds": voices, "rows": dict(rows), "answer": verdict}
     if args.candidates:
-        report |= rank(args, s, dev, held, real_by_seed, verdict)
+        report |= rank(args, s, dev, held, real_by_seed[:n_treated], verdict)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=1) + "\n")
